@@ -1,0 +1,77 @@
+# mlcoach -- see README.md. `make run` and `make test` are all a newcomer needs:
+# both install missing Debian packages first (target deps).
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+VERSION = 0.1.0
+
+CC ?= cc
+PKGS = libpcre2-8 yaml-0.1 jansson libutf8proc
+DEBS = build-essential pkg-config libpcre2-dev uthash-dev libyaml-dev libjansson-dev \
+       libcmocka-dev libutf8proc-dev libstemmer-dev valgrind
+
+CFLAGS ?= -O2 -g
+WARN = -std=c11 -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wformat=2 -Wshadow
+ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DMLCOACH_VERSION='"$(VERSION)"' \
+               -Iinclude $(CPPFLAGS)
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) $$(pkg-config --cflags $(PKGS))
+# libstemmer ships no pkg-config file in Debian 12, so it is named directly.
+LIBS = $$(pkg-config --libs $(PKGS)) -lstemmer -lm
+
+SRC = src/util.c src/diag.c src/text.c src/kb.c src/kbload.c src/match.c \
+      src/reply.c src/render.c src/cmd.c
+OBJ = $(SRC:src/%.c=build/%.o) build/builtin.o
+KNOWLEDGE = $(sort $(wildcard knowledge/*.yml))
+TESTS = test_text test_kb test_match test_render
+
+all: mlcoach
+
+mlcoach: build/main.o $(OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ build/main.o $(OBJ) $(LIBS)
+
+build/%.o: src/%.c $(wildcard include/*.h src/*.h) | build
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+build/builtin.c: $(KNOWLEDGE) tools/embed.sh | build
+	tools/embed.sh $(KNOWLEDGE) > $@.tmp && mv $@.tmp $@
+
+build/builtin.o: build/builtin.c include/kb.h
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+build:
+	mkdir -p build
+
+build/test_%: tests/test_%.c tests/helpers.h $(OBJ) | build
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -DFIXTURE_KB='"tests/fixtures/kb"' -o $@ $< $(OBJ) $(LIBS) $$(pkg-config --libs cmocka)
+
+deps:
+	@tools/deps.sh $(DEBS)
+
+run: deps
+	$(MAKE) all
+	./mlcoach
+
+# Every test, with warnings as errors: unit tests (cmocka), then the CLI
+# scripts against the built binary. Ends with one "N passed, N failed" line.
+test: deps
+	$(MAKE) clean-objects
+	$(MAKE) EXTRA_CFLAGS=-Werror all $(TESTS:%=build/%)
+	tests/run.sh $(TESTS:%=build/%)
+
+check-knowledge: mlcoach
+	./mlcoach check --kb knowledge
+
+install: mlcoach
+	mkdir -p $(DESTDIR)$(BINDIR)
+	cp -f mlcoach $(DESTDIR)$(BINDIR)/mlcoach
+	chmod 755 $(DESTDIR)$(BINDIR)/mlcoach
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mlcoach
+
+clean-objects:
+	rm -rf build mlcoach
+
+clean: clean-objects
+
+.PHONY: all deps run test check-knowledge install uninstall clean clean-objects

@@ -1,0 +1,61 @@
+/* cmd.h -- mlcoach's subcommands and exit codes.
+ *
+ * main.c parses options into a struct cmd_ctx, loads the knowledge, and
+ * calls one of these through cmd_table. Each command writes to ctx->out and
+ * returns an exit code; none of them exits.
+ */
+#ifndef MLCOACH_CMD_H
+#define MLCOACH_CMD_H
+
+#include <stdio.h>
+
+#include "kb.h"
+#include "match.h"
+#include "render.h"
+
+/* Exit codes (the sysexits.h values where one fits). */
+enum cmd_exit {
+    CMD_OK = 0,          /* answered / succeeded */
+    CMD_UNANSWERED = 1,  /* ask: no confident answer */
+    CMD_USAGE = 64,      /* bad command line */
+    CMD_DATAERR = 65,    /* knowledge invalid, or check found failures */
+    CMD_NOINPUT = 66,    /* knowledge directory or file cannot be read */
+    CMD_SOFTWARE = 70,   /* internal error */
+    CMD_IOERR = 74,      /* writing the output failed */
+};
+
+struct cmd_ctx {
+    const struct kb *kb;
+    struct matcher *matcher;
+    enum kb_level level;
+    int json;
+    struct render_opts render;
+    FILE *out;
+    char **args;   /* the command's arguments */
+    int nargs;
+};
+
+typedef int (*cmd_fn)(struct cmd_ctx *ctx);
+
+struct cmd {
+    const char *name;
+    const char *args;  /* for usage, e.g. "QUESTION..." */
+    const char *help;  /* one line */
+    int min_args;      /* fewer is a usage error */
+    int max_args;      /* -1: any number */
+    cmd_fn run;
+};
+
+/* Every subcommand; the same table drives dispatch and --help. Ends with a
+ * row whose name is NULL. */
+extern const struct cmd cmd_table[];
+
+/* The command named name, or NULL. */
+const struct cmd *cmd_find(const char *name);
+
+/* Read questions from in, one per non-empty line, and answer each in order
+ * (the mode used when standard input is not a terminal). With prompt set,
+ * show a prompt and a greeting first (a plain terminal session). */
+int cmd_loop(struct cmd_ctx *ctx, FILE *in, int prompt);
+
+#endif

@@ -1,0 +1,152 @@
+/* kb.h -- the knowledge base: documents and sections, topics, entries, and
+ * the uthash indexes over them.
+ *
+ * A kb is read from YAML files (kb_load_dir for a directory on disk,
+ * kb_load_builtin for the copy compiled into the binary; both go through
+ * kb_load_files). Loading validates everything it can without compiling
+ * patterns (that is match.c's job) and reports each problem into a struct
+ * diag as "FILE:LINE:COL: message". The kb owns every string and array in
+ * it; kb_free releases them all. Start with struct kb_entry.
+ */
+#ifndef MLCOACH_KB_H
+#define MLCOACH_KB_H
+
+#include <stddef.h>
+
+#include <uthash.h>
+
+#include "diag.h"
+
+enum kb_level { KB_LEVEL_ANY, KB_LEVEL_JUNIOR, KB_LEVEL_SENIOR, KB_NLEVELS };
+
+/* A place in a knowledge file; file points at a string the kb owns. */
+struct kb_mark {
+    const char *file;
+    unsigned line, col; /* 1-based */
+};
+
+struct kb_document;
+
+struct kb_section {
+    char *id, *title;
+    char *ref; /* "doc#section", the key of kb.sections */
+    const struct kb_document *doc;
+    UT_hash_handle hh;
+};
+
+struct kb_document {
+    char *id, *title, *file;
+    struct kb_section **sections;
+    size_t nsections;
+    UT_hash_handle hh;
+};
+
+struct kb_pattern {
+    char *src;
+    struct kb_mark mark; /* where the regex text itself starts */
+    int single_quoted;   /* each ' in src stands for '' in the file */
+};
+
+struct kb_example {
+    char *text;
+    struct kb_mark mark;
+};
+
+struct kb_topic;
+
+struct kb_entry {
+    char *id;
+    char *title;                    /* never NULL: defaults to the id */
+    const struct kb_topic *topic;
+    enum kb_level level;            /* who it is mainly for */
+    struct kb_pattern *patterns;
+    size_t npatterns;
+    char **keywords;                /* as written */
+    size_t nkeywords;
+    struct kb_example *examples;
+    size_t nexamples;
+    char *answers[KB_NLEVELS];      /* [KB_LEVEL_ANY] is `answer`; others may be NULL */
+    const struct kb_section **sources;
+    size_t nsources;
+    struct kb_entry **related;
+    size_t nrelated;
+    size_t order;                   /* load order: the tie-breaker */
+    struct kb_mark mark;
+    UT_hash_handle hh;
+};
+
+struct kb_topic {
+    const char *name;
+    const char *about;
+    struct kb_entry **entries;
+    size_t nentries;
+    UT_hash_handle hh;
+};
+
+/* One word of the inverted index: a normalised, stemmed word and the entries
+ * whose keywords, examples or answers contain it (each entry once). */
+struct kb_word {
+    char *word;
+    struct kb_entry **entries;
+    size_t nentries, cap;
+    UT_hash_handle hh;
+};
+
+struct kb {
+    struct kb_document *documents;  /* hash by id */
+    struct kb_section *sections;    /* hash by "doc#section" */
+    struct kb_topic *topics;        /* hash by name; also topic_list below */
+    struct kb_topic *topic_list;    /* all KB_NTOPICS topics in fixed order */
+    struct kb_entry *entries;       /* hash by id */
+    struct kb_entry **entry_list;   /* in load order */
+    size_t nentries;
+    struct kb_word *words;          /* inverted index */
+    char **files;                   /* file names the marks point into */
+    size_t nfiles;
+};
+
+/* A knowledge file held in memory: name (as shown in messages) and text. */
+struct kb_file {
+    const char *name;
+    const char *text;
+    size_t len;
+};
+
+#define KB_NTOPICS 13
+
+/* The fixed topic names, in display order, and a one-line description. */
+extern const char *const kb_topic_names[KB_NTOPICS];
+extern const char *const kb_topic_about[KB_NTOPICS];
+
+/* Load knowledge from files[0..n): exactly one must have the base name
+ * sources.yml; every other one must be TOPIC.yml for a known topic (or
+ * concepts.yml, reserved). Returns the kb, or NULL after adding at least one
+ * message to d. The caller frees the kb with kb_free. */
+struct kb *kb_load_files(const struct kb_file *files, size_t n, struct diag *d);
+
+/* Load every *.yml file of directory dir (sorted by name). Returns NULL with
+ * messages in d on any error; *missing is set to 1 when dir (or a file in it)
+ * cannot be opened or read, so callers can tell that apart from bad content. */
+struct kb *kb_load_dir(const char *dir, struct diag *d, int *missing);
+
+/* Load the knowledge compiled into the binary. NULL with messages in d only
+ * if the built-in copy is broken, which `make test` prevents. */
+struct kb *kb_load_builtin(struct diag *d);
+
+void kb_free(struct kb *kb);
+
+/* Lookups; NULL when absent. */
+struct kb_entry *kb_entry_find(const struct kb *kb, const char *id);
+struct kb_topic *kb_topic_find(const struct kb *kb, const char *name);
+const struct kb_word *kb_word_find(const struct kb *kb, const char *word, size_t len);
+
+/* The answer for a level: that level's variant, else the general answer,
+ * else (for KB_LEVEL_ANY) the junior then the senior variant. Never NULL for
+ * a loaded entry. */
+const char *kb_entry_answer(const struct kb_entry *e, enum kb_level level);
+
+/* "junior"/"senior"/"any" <-> enum; kb_level_parse returns -1 if unknown. */
+const char *kb_level_name(enum kb_level level);
+int kb_level_parse(const char *s);
+
+#endif

@@ -1,0 +1,35 @@
+/* render.h -- showing a reply: word-wrapped text (optionally coloured) or
+ * one JSON object on one line (JSON Lines, via jansson). Knows nothing of
+ * how the answer was chosen. Control characters from questions or knowledge
+ * are never written raw.
+ */
+#ifndef MLCOACH_RENDER_H
+#define MLCOACH_RENDER_H
+
+#include <stdio.h>
+
+#include "kb.h"
+#include "reply.h"
+
+struct render_opts {
+    unsigned width; /* wrap text at this many columns; 0: do not wrap */
+    int color;      /* use ANSI dim/bold */
+};
+
+/* Write rep as text to out. Returns 0, or -1 if a write failed (errno set). */
+int render_text(FILE *out, const struct reply *rep, const struct render_opts *o);
+
+/* Write rep as one JSON line to out. Returns 0 or -1 as render_text. */
+int render_json(FILE *out, const struct reply *rep);
+
+/* Write the topics of kb, one per line (text) or one JSON object per line.
+ * Returns 0 or -1 as render_text. */
+int render_topics(FILE *out, const struct kb *kb, int json);
+
+/* Append text to out wrapped at width columns, each line starting with
+ * indent spaces; paragraphs (blank-line separated) stay apart, lines inside
+ * a paragraph are joined, and lines starting with "- " start a new line.
+ * Control characters become '?'. width 0 means no wrapping. */
+void render_wrap(struct sbuf *out, const char *text, unsigned width, unsigned indent);
+
+#endif

@@ -1,0 +1,33 @@
+/* reply.h -- turning a match into an answer for the reader's level: the
+ * text, the citations, related entries, and suggestions when there is no
+ * confident answer. A reply only points into the kb and the match result;
+ * it owns nothing and needs no freeing.
+ */
+#ifndef MLCOACH_REPLY_H
+#define MLCOACH_REPLY_H
+
+#include "kb.h"
+#include "match.h"
+
+struct reply {
+    const char *question;            /* as asked */
+    int answered;
+    const struct kb_entry *entry;    /* NULL when not answered */
+    enum kb_level level;             /* the level the reply was tailored for */
+    double confidence;
+    const char *answer;              /* the advice, or the "no answer" sentence */
+    const char *suggestions[MATCH_TOP]; /* example questions, when not answered */
+    size_t nsuggestions;
+    const struct match_result *match; /* how it was chosen */
+};
+
+/* The sentence given instead of advice when nothing is confident enough. */
+#define REPLY_NO_ANSWER "I don't have advice on that."
+
+/* Fill *out for question (as asked) from match result r. Unanswered
+ * questions always get MATCH_TOP suggestions when the kb has that many
+ * entries: the closest ones first, then a fixed set of starting points. */
+void reply_build(const struct kb *kb, const struct match_result *r, const char *question,
+                 enum kb_level level, struct reply *out);
+
+#endif

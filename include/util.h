@@ -1,0 +1,48 @@
+/* util.h -- allocation helpers and a growable byte buffer.
+ *
+ * The x* allocators abort on out-of-memory, so no caller checks for NULL.
+ * struct sbuf is the one string builder every module uses; its contents are
+ * always NUL-terminated.
+ */
+#ifndef MLCOACH_UTIL_H
+#define MLCOACH_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define UTIL_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define UTIL_PRINTF(a, b)
+#endif
+
+/* ---- Allocation: abort with a message on failure, never return NULL. ---- */
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Grow *items (of *cap elements of size elem) so that it holds at least need
+ * elements; doubles the capacity. */
+void util_grow(void **items, size_t *cap, size_t need, size_t elem);
+
+/* ---- Growable buffer. Zero-initialise (struct sbuf b = {0}) before use; ----
+ * sbuf_free releases it. b.s is NULL until something is appended. */
+struct sbuf {
+    char *s;
+    size_t len, cap;
+};
+
+void sbuf_append(struct sbuf *b, const char *s, size_t n);
+void sbuf_puts(struct sbuf *b, const char *s);
+void sbuf_putc(struct sbuf *b, char c);
+void sbuf_printf(struct sbuf *b, const char *fmt, ...) UTIL_PRINTF(2, 3);
+void sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap) UTIL_PRINTF(2, 0);
+/* Empty the buffer but keep its memory for reuse. */
+void sbuf_reset(struct sbuf *b);
+/* Give the string away (caller frees it) and leave b empty. Never NULL. */
+char *sbuf_detach(struct sbuf *b);
+void sbuf_free(struct sbuf *b);
+
+#endif

@@ -1,0 +1,140 @@
+/* cmd.c -- the subcommands: ask, check, topics, and the question loop used
+ * for piped input. Start at cmd_table[] at the bottom.
+ */
+#include "cmd.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reply.h"
+
+/* Answer one question and write the reply in the chosen form. Returns 0,
+ * or -1 if writing failed. *answered is set when the answer was confident. */
+static int answer(struct cmd_ctx *ctx, const char *q, size_t len, int *answered)
+{
+    struct match_result r;
+    struct reply rep;
+
+    match_question(ctx->matcher, q, len, ctx->level, &r);
+    reply_build(ctx->kb, &r, q, ctx->level, &rep);
+    *answered = rep.answered;
+    return ctx->json ? render_json(ctx->out, &rep) : render_text(ctx->out, &rep, &ctx->render);
+}
+
+static int cmd_ask(struct cmd_ctx *ctx)
+{
+    struct sbuf q = {0};
+    int answered = 0, rc;
+
+    for (int i = 0; i < ctx->nargs; i++)
+        sbuf_printf(&q, "%s%s", i ? " " : "", ctx->args[i]);
+    rc = answer(ctx, q.s, q.len, &answered);
+    sbuf_free(&q);
+    if (rc != 0)
+        return CMD_IOERR;
+    return answered ? CMD_OK : CMD_UNANSWERED;
+}
+
+/* Strip the line ending and turn NUL bytes into spaces; returns the new
+ * length, 0 for a line with nothing but white space. */
+static size_t clean_line(char *line, size_t len)
+{
+    size_t start = 0;
+
+    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        line[--len] = '\0';
+    for (size_t i = 0; i < len; i++)
+        if (line[i] == '\0')
+            line[i] = ' ';
+    while (start < len && (line[start] == ' ' || line[start] == '\t'))
+        start++;
+    return start == len ? 0 : len;
+}
+
+int cmd_loop(struct cmd_ctx *ctx, FILE *in, int prompt)
+{
+    char *line = NULL;
+    size_t cap = 0, n = 0;
+    ssize_t got;
+    int rc = CMD_OK, answered;
+
+    if (prompt)
+        fprintf(ctx->out, "mlcoach: career advice for ML developers. Try \"how do I find a "
+                          "mentor?\"\nCtrl-D quits.\nmlcoach> ");
+    while ((got = getline(&line, &cap, in)) >= 0) {
+        size_t len = clean_line(line, (size_t)got);
+
+        if (len) {
+            if (!ctx->json && !prompt && n++)
+                fputc('\n', ctx->out);
+            if (answer(ctx, line, len, &answered) != 0) {
+                rc = CMD_IOERR;
+                break;
+            }
+        }
+        if (prompt)
+            fprintf(ctx->out, "%smlcoach> ", len ? "\n" : "");
+        if (prompt && fflush(ctx->out) != 0) {
+            rc = CMD_IOERR;
+            break;
+        }
+    }
+    if (prompt)
+        fputc('\n', ctx->out);
+    free(line);
+    return rc;
+}
+
+/* Every example must select its own entry. */
+static int cmd_check(struct cmd_ctx *ctx)
+{
+    const struct kb *kb = ctx->kb;
+    size_t examples = 0, failures = 0;
+    struct match_result r;
+
+    for (size_t i = 0; i < kb->nentries; i++) {
+        const struct kb_entry *e = kb->entry_list[i];
+
+        for (size_t k = 0; k < e->nexamples; k++) {
+            const struct kb_example *x = &e->examples[k];
+
+            match_question(ctx->matcher, x->text, strlen(x->text), e->level, &r);
+            examples++;
+            if (r.answered && r.top[0].entry == e)
+                continue;
+            failures++;
+            fprintf(stderr, "%s:%u: example \"%s\" selected %s instead of %s\n", x->mark.file,
+                    x->mark.line, x->text, r.answered ? r.top[0].entry->id : "nothing", e->id);
+        }
+    }
+    if (failures) {
+        fprintf(ctx->out, "check: %zu of %zu examples select the wrong entry\n", failures,
+                examples);
+        return CMD_DATAERR;
+    }
+    fprintf(ctx->out, "check: %zu entries, %zu examples, all select their own entry\n",
+            kb->nentries, examples);
+    return CMD_OK;
+}
+
+static int cmd_topics(struct cmd_ctx *ctx)
+{
+    return render_topics(ctx->out, ctx->kb, ctx->json) == 0 ? CMD_OK : CMD_IOERR;
+}
+
+/* To add a subcommand: write cmd_NAME above and add a row; --help lists it. */
+const struct cmd cmd_table[] = {
+    {"ask", "QUESTION...", "answer one question (exit 1 if no confident answer)", 1, -1, cmd_ask},
+    {"check", "", "validate the knowledge; every example must select its entry", 0, 0, cmd_check},
+    {"topics", "", "list the topics and how many entries each has", 0, 0, cmd_topics},
+    {NULL, NULL, NULL, 0, 0, NULL},
+};
+
+const struct cmd *cmd_find(const char *name)
+{
+    for (const struct cmd *c = cmd_table; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}

@@ -1,0 +1,339 @@
+/* kb.c -- the knowledge base's tables: creation, indexes, lookups, freeing,
+ * and the built-in copy. Loading and validation live in kbload.c; reading a
+ * directory from disk is kb_load_dir() at the bottom of this file.
+ */
+#include "kb_internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "text.h"
+
+/* The 13 topics, in the order they are listed. To add a topic, add a name
+ * and a description at the same position (and bump KB_NTOPICS). */
+const char *const kb_topic_names[KB_NTOPICS] = {
+    "roles", "technical-skills", "problem-solving", "communication",
+    "leadership", "mentorship", "learning", "experience", "specialization",
+    "career-paths", "domain-knowledge", "organization", "progression",
+};
+
+const char *const kb_topic_about[KB_NTOPICS] = {
+    "what juniors and seniors do, scope, day-to-day, impact on projects",
+    "languages, algorithms, data, frameworks, deployment, architecture",
+    "critical thinking, diagnosing models, data quality",
+    "explaining to non-technical people, stakeholders, persuasion",
+    "leading projects, decisions, autonomy, strategy, knowledge sharing",
+    "finding and being a mentor, networking, meetups, communities",
+    "courses, certifications, degrees, conferences, staying current",
+    "internships, personal projects, portfolio, real-world practice",
+    "NLP, computer vision, AI ethics, niches",
+    "management vs technical track, after senior, changing field",
+    "industry knowledge: healthcare, finance, self-driving",
+    "company size and structure, team setups",
+    "the path from junior to senior, promotion, goals, mindset",
+};
+
+static const char *const level_names[KB_NLEVELS] = {"any", "junior", "senior"};
+
+const char *kb_level_name(enum kb_level level)
+{
+    return level_names[level];
+}
+
+int kb_level_parse(const char *s)
+{
+    for (int i = 0; i < KB_NLEVELS; i++)
+        if (strcmp(s, level_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+struct kb *kb_new(void)
+{
+    struct kb *kb = xcalloc(1, sizeof *kb);
+
+    kb->topic_list = xcalloc(KB_NTOPICS, sizeof *kb->topic_list);
+    for (size_t i = 0; i < KB_NTOPICS; i++) {
+        struct kb_topic *t = &kb->topic_list[i];
+
+        t->name = kb_topic_names[i];
+        t->about = kb_topic_about[i];
+        HASH_ADD_KEYPTR(hh, kb->topics, t->name, strlen(t->name), t);
+    }
+    return kb;
+}
+
+const char *kb_intern_file(struct kb *kb, const char *name)
+{
+    for (size_t i = 0; i < kb->nfiles; i++)
+        if (strcmp(kb->files[i], name) == 0)
+            return kb->files[i];
+    kb->files = xrealloc(kb->files, (kb->nfiles + 1) * sizeof *kb->files);
+    kb->files[kb->nfiles] = xstrdup(name);
+    return kb->files[kb->nfiles++];
+}
+
+struct kb_entry *kb_add_entry(struct kb *kb, struct kb_entry *e)
+{
+    struct kb_entry *first = kb_entry_find(kb, e->id);
+    struct kb_topic *t = (struct kb_topic *)e->topic;
+
+    if (first)
+        return first;
+    HASH_ADD_KEYPTR(hh, kb->entries, e->id, strlen(e->id), e);
+    e->order = kb->nentries;
+    kb->entry_list = xrealloc(kb->entry_list, (kb->nentries + 1) * sizeof *kb->entry_list);
+    kb->entry_list[kb->nentries++] = e;
+    t->entries = xrealloc(t->entries, (t->nentries + 1) * sizeof *t->entries);
+    t->entries[t->nentries++] = e;
+    return NULL;
+}
+
+/* Add e under every content word of text (normalised, stemmed). */
+static void index_text(struct kb *kb, struct text *tx, struct sbuf *norm,
+                       struct kb_entry *e, const char *text)
+{
+    const char *p, *w;
+    size_t len;
+
+    text_normalise(tx, text, strlen(text), norm);
+    p = norm->s;
+    while ((w = text_next_word(&p, &len))) {
+        size_t slen;
+        const char *stem;
+        struct kb_word *kw = NULL;
+
+        if (text_is_stopword(w, len))
+            continue;
+        stem = text_stem(tx, w, len, &slen);
+        HASH_FIND(hh, kb->words, stem, (unsigned)slen, kw);
+        if (!kw) {
+            kw = xcalloc(1, sizeof *kw);
+            kw->word = xstrndup(stem, slen);
+            HASH_ADD_KEYPTR(hh, kb->words, kw->word, slen, kw);
+        }
+        /* Entries are indexed one at a time, so a repeat is always last. */
+        if (kw->nentries && kw->entries[kw->nentries - 1] == e)
+            continue;
+        util_grow((void **)&kw->entries, &kw->cap, kw->nentries + 1, sizeof *kw->entries);
+        kw->entries[kw->nentries++] = e;
+    }
+}
+
+void kb_build_word_index(struct kb *kb)
+{
+    struct text *tx = text_new();
+    struct sbuf norm = {0};
+
+    for (size_t i = 0; i < kb->nentries; i++) {
+        struct kb_entry *e = kb->entry_list[i];
+
+        for (size_t k = 0; k < e->nkeywords; k++)
+            index_text(kb, tx, &norm, e, e->keywords[k]);
+        for (size_t k = 0; k < e->nexamples; k++)
+            index_text(kb, tx, &norm, e, e->examples[k].text);
+        for (int lv = 0; lv < KB_NLEVELS; lv++)
+            if (e->answers[lv])
+                index_text(kb, tx, &norm, e, e->answers[lv]);
+    }
+    sbuf_free(&norm);
+    text_free(tx);
+}
+
+struct kb_entry *kb_entry_find(const struct kb *kb, const char *id)
+{
+    struct kb_entry *e = NULL;
+
+    HASH_FIND_STR(kb->entries, id, e);
+    return e;
+}
+
+struct kb_topic *kb_topic_find(const struct kb *kb, const char *name)
+{
+    struct kb_topic *t = NULL;
+
+    HASH_FIND_STR(kb->topics, name, t);
+    return t;
+}
+
+const struct kb_word *kb_word_find(const struct kb *kb, const char *word, size_t len)
+{
+    struct kb_word *w = NULL;
+
+    HASH_FIND(hh, kb->words, word, (unsigned)len, w);
+    return w;
+}
+
+const char *kb_entry_answer(const struct kb_entry *e, enum kb_level level)
+{
+    if (e->answers[level])
+        return e->answers[level];
+    if (e->answers[KB_LEVEL_ANY])
+        return e->answers[KB_LEVEL_ANY];
+    return e->answers[KB_LEVEL_JUNIOR] ? e->answers[KB_LEVEL_JUNIOR]
+                                       : e->answers[KB_LEVEL_SENIOR];
+}
+
+void kb_entry_free(struct kb_entry *e)
+{
+    free(e->id);
+    free(e->title);
+    for (size_t i = 0; i < e->npatterns; i++)
+        free(e->patterns[i].src);
+    free(e->patterns);
+    for (size_t i = 0; i < e->nkeywords; i++)
+        free(e->keywords[i]);
+    free(e->keywords);
+    for (size_t i = 0; i < e->nexamples; i++)
+        free(e->examples[i].text);
+    free(e->examples);
+    for (int lv = 0; lv < KB_NLEVELS; lv++)
+        free(e->answers[lv]);
+    free(e->sources);
+    free(e->related);
+    free(e);
+}
+
+void kb_free(struct kb *kb)
+{
+    struct kb_entry *e, *etmp;
+    struct kb_word *w, *wtmp;
+    struct kb_section *s, *stmp;
+    struct kb_document *d, *dtmp;
+
+    if (!kb)
+        return;
+    HASH_ITER(hh, kb->entries, e, etmp) {
+        HASH_DEL(kb->entries, e);
+        kb_entry_free(e);
+    }
+    HASH_ITER(hh, kb->words, w, wtmp) {
+        HASH_DEL(kb->words, w);
+        free(w->word);
+        free(w->entries);
+        free(w);
+    }
+    HASH_ITER(hh, kb->sections, s, stmp) {
+        HASH_DEL(kb->sections, s);
+        free(s->id);
+        free(s->title);
+        free(s->ref);
+        free(s);
+    }
+    HASH_ITER(hh, kb->documents, d, dtmp) {
+        HASH_DEL(kb->documents, d);
+        free(d->id);
+        free(d->title);
+        free(d->file);
+        free(d->sections);
+        free(d);
+    }
+    HASH_CLEAR(hh, kb->topics);
+    for (size_t i = 0; i < KB_NTOPICS; i++)
+        free(kb->topic_list[i].entries);
+    free(kb->topic_list);
+    free(kb->entry_list);
+    for (size_t i = 0; i < kb->nfiles; i++)
+        free(kb->files[i]);
+    free(kb->files);
+    free(kb);
+}
+
+/* ---- Reading from disk and from the binary ----------------------------- */
+
+/* Knowledge files larger than this are refused rather than read whole. */
+#define KB_MAX_FILE (16u << 20)
+
+/* Read path into a new string. Returns NULL (with a message) on failure. */
+static char *read_file(const char *path, size_t *len, struct diag *d)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    char *buf;
+
+    if (!f) {
+        diag_add(d, path, 0, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        diag_add(d, path, 0, 0, "not a regular file");
+        fclose(f);
+        return NULL;
+    }
+    if ((unsigned long long)st.st_size > KB_MAX_FILE) {
+        diag_add(d, path, 0, 0, "too large (over %u MiB)", KB_MAX_FILE >> 20);
+        fclose(f);
+        return NULL;
+    }
+    buf = xmalloc((size_t)st.st_size + 1);
+    *len = fread(buf, 1, (size_t)st.st_size, f);
+    if (ferror(f)) {
+        diag_add(d, path, 0, 0, "cannot read: %s", strerror(errno));
+        free(buf);
+        fclose(f);
+        return NULL;
+    }
+    buf[*len] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static int is_yml(const struct dirent *de)
+{
+    size_t len = strlen(de->d_name);
+
+    return de->d_name[0] != '.' && len > 4 && strcmp(de->d_name + len - 4, ".yml") == 0;
+}
+
+struct kb *kb_load_dir(const char *dir, struct diag *d, int *missing)
+{
+    struct dirent **names = NULL;
+    struct kb_file *files;
+    struct kb *kb = NULL;
+    int n = scandir(dir, &names, is_yml, alphasort);
+    size_t nread = 0;
+
+    *missing = 0;
+    if (n < 0) {
+        diag_add(d, dir, 0, 0, "cannot open knowledge directory: %s", strerror(errno));
+        *missing = 1;
+        return NULL;
+    }
+    files = xcalloc((size_t)n, sizeof *files);
+    for (int i = 0; i < n; i++) {
+        struct sbuf path = {0};
+        size_t len = 0;
+
+        sbuf_printf(&path, "%s/%s", dir, names[i]->d_name);
+        files[nread].text = read_file(path.s, &len, d);
+        files[nread].len = len;
+        if (files[nread].text)
+            files[nread++].name = sbuf_detach(&path);
+        else
+            *missing = 1;
+        sbuf_free(&path);
+        free(names[i]);
+    }
+    free(names);
+    if (!*missing)
+        kb = kb_load_files(files, nread, d);
+    for (size_t i = 0; i < nread; i++) {
+        free((char *)files[i].name);
+        free((char *)files[i].text);
+    }
+    free(files);
+    return kb;
+}
+
+/* Generated at build time from the knowledge files (tools/embed.sh). */
+extern const struct kb_file kb_builtin_files[];
+extern const size_t kb_builtin_nfiles;
+
+struct kb *kb_load_builtin(struct diag *d)
+{
+    return kb_load_files(kb_builtin_files, kb_builtin_nfiles, d);
+}

@@ -1,0 +1,22 @@
+/* kb_internal.h -- what kb.c and kbload.c share; not for other modules. */
+#ifndef MLCOACH_KB_INTERNAL_H
+#define MLCOACH_KB_INTERNAL_H
+
+#include "kb.h"
+
+/* Create an empty kb with its 13 topics in place. */
+struct kb *kb_new(void);
+
+/* Remember a file name and return the kb's copy (marks point at it). */
+const char *kb_intern_file(struct kb *kb, const char *name);
+
+/* Add entry e (already filled and validated) to the id hash, its topic's
+ * list and entry_list. Returns the entry already holding e's id, or NULL. */
+struct kb_entry *kb_add_entry(struct kb *kb, struct kb_entry *e);
+
+/* Fill the inverted index from every entry's keywords, examples, answers. */
+void kb_build_word_index(struct kb *kb);
+
+void kb_entry_free(struct kb_entry *e);
+
+#endif

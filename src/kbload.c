@@ -1,0 +1,717 @@
+/* kbload.c -- reading knowledge YAML into a struct kb, with validation.
+ *
+ * Start at kb_load_files(): it reads sources.yml first (documents and
+ * sections), then each TOPIC.yml (entries), then resolves `related` ids once
+ * every entry is known. Each YAML file is parsed whole with libyaml's
+ * document API; entry keys are dispatched through entry_keys[]. Every problem
+ * becomes one "FILE:LINE:COL: message" in the caller's struct diag and
+ * loading goes on, so one run shows every mistake.
+ */
+#include "kb_internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+/* A `related` id waiting until every file is loaded. */
+struct pending {
+    struct kb_entry *entry;
+    char *id;
+    struct kb_mark mark;
+};
+
+struct loader {
+    struct kb *kb;
+    struct diag *d;
+    const char *file;       /* the kb's interned copy of the current name */
+    yaml_document_t doc;
+    struct pending *pending;
+    size_t npending, pending_cap;
+    size_t errors_before;   /* d->n when loading started */
+    unsigned seen;          /* bit i: the entry has entry_keys[i] */
+};
+
+static struct kb_mark mark_of(const struct loader *l, const yaml_node_t *n)
+{
+    struct kb_mark m = {l->file, (unsigned)n->start_mark.line + 1,
+                        (unsigned)n->start_mark.column + 1};
+    return m;
+}
+
+static void bad(struct loader *l, const yaml_node_t *n, const char *fmt, ...) UTIL_PRINTF(3, 4);
+
+static void bad(struct loader *l, const yaml_node_t *n, const char *fmt, ...)
+{
+    struct sbuf msg = {0};
+    struct kb_mark m = mark_of(l, n);
+    va_list ap;
+
+    va_start(ap, fmt);
+    sbuf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    diag_add(l->d, m.file, m.line, m.col, "%s", msg.s);
+    sbuf_free(&msg);
+}
+
+static yaml_node_t *node(struct loader *l, int index)
+{
+    return yaml_document_get_node(&l->doc, index);
+}
+
+static const char *type_name(const yaml_node_t *n)
+{
+    static const char *const names[] = {
+        [YAML_NO_NODE] = "nothing", [YAML_SCALAR_NODE] = "a scalar",
+        [YAML_SEQUENCE_NODE] = "a list", [YAML_MAPPING_NODE] = "a mapping",
+    };
+    return names[n->type];
+}
+
+/* The scalar's text, or NULL (after a message naming what) if n is not a
+ * non-empty scalar. */
+static const char *scalar(struct loader *l, yaml_node_t *n, const char *what)
+{
+    if (n->type != YAML_SCALAR_NODE) {
+        bad(l, n, "%s must be text, not %s", what, type_name(n));
+        return NULL;
+    }
+    if (n->data.scalar.length == 0) {
+        bad(l, n, "%s is empty", what);
+        return NULL;
+    }
+    if (strlen((const char *)n->data.scalar.value) != n->data.scalar.length) {
+        bad(l, n, "%s contains a NUL byte", what);
+        return NULL;
+    }
+    return (const char *)n->data.scalar.value;
+}
+
+/* Copy of a scalar with trailing newlines removed, or NULL after a message. */
+static char *scalar_dup(struct loader *l, yaml_node_t *n, const char *what)
+{
+    const char *s = scalar(l, n, what);
+    size_t len;
+
+    if (!s)
+        return NULL;
+    len = strlen(s);
+    while (len && (s[len - 1] == '\n' || s[len - 1] == ' '))
+        len--;
+    return xstrndup(s, len);
+}
+
+/* A list of scalars: calls each(l, item_node, text, ctx) for every item. */
+typedef void (*item_fn)(struct loader *l, yaml_node_t *n, const char *text, void *ctx);
+
+static size_t each_scalar(struct loader *l, yaml_node_t *list, const char *what,
+                          item_fn fn, void *ctx)
+{
+    size_t count = 0;
+
+    if (list->type != YAML_SEQUENCE_NODE) {
+        bad(l, list, "%s must be a list, not %s", what, type_name(list));
+        return 0;
+    }
+    for (yaml_node_item_t *it = list->data.sequence.items.start;
+         it < list->data.sequence.items.top; it++) {
+        yaml_node_t *item = node(l, *it);
+        const char *s = scalar(l, item, what);
+
+        if (s) {
+            fn(l, item, s, ctx);
+            count++;
+        }
+    }
+    return count;
+}
+
+/* Walk a mapping's pairs; reports duplicate keys and non-scalar keys. */
+typedef void (*pair_fn)(struct loader *l, yaml_node_t *key, const char *k,
+                        yaml_node_t *value, void *ctx);
+
+static void each_pair(struct loader *l, yaml_node_t *map, pair_fn fn, void *ctx)
+{
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+         p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *key = node(l, p->key);
+        const char *k = scalar(l, key, "a key");
+        int dup = 0;
+
+        if (!k)
+            continue;
+        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
+            yaml_node_t *other = node(l, q->key);
+            dup |= other->type == YAML_SCALAR_NODE &&
+                   strcmp((const char *)other->data.scalar.value, k) == 0;
+        }
+        if (dup)
+            bad(l, key, "duplicate key '%s'", k);
+        else
+            fn(l, key, k, node(l, p->value), ctx);
+    }
+}
+
+/* ---- Entries ----------------------------------------------------------- */
+
+static void add_pattern(struct loader *l, yaml_node_t *n, const char *s, void *ctx)
+{
+    struct kb_entry *e = ctx;
+    struct kb_pattern *p;
+    size_t cap = e->npatterns;
+
+    util_grow((void **)&e->patterns, &cap, e->npatterns + 1, sizeof *p);
+    p = &e->patterns[e->npatterns++];
+    p->src = xstrdup(s);
+    p->mark = mark_of(l, n);
+    /* Point the mark at the regex itself, past an opening quote, so compile
+     * errors can put a caret under the offending character. */
+    p->single_quoted = n->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE;
+    if (p->single_quoted || n->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE)
+        p->mark.col++;
+}
+
+static void add_keyword(struct loader *l, yaml_node_t *n, const char *s, void *ctx)
+{
+    struct kb_entry *e = ctx;
+    size_t cap = e->nkeywords;
+
+    (void)l, (void)n;
+    util_grow((void **)&e->keywords, &cap, e->nkeywords + 1, sizeof *e->keywords);
+    e->keywords[e->nkeywords++] = xstrdup(s);
+}
+
+static void add_example(struct loader *l, yaml_node_t *n, const char *s, void *ctx)
+{
+    struct kb_entry *e = ctx;
+    size_t cap = e->nexamples;
+
+    util_grow((void **)&e->examples, &cap, e->nexamples + 1, sizeof *e->examples);
+    e->examples[e->nexamples].text = xstrdup(s);
+    e->examples[e->nexamples++].mark = mark_of(l, n);
+}
+
+static void add_source(struct loader *l, yaml_node_t *n, const char *s, void *ctx)
+{
+    struct kb_entry *e = ctx;
+    struct kb_section *sec = NULL;
+    size_t cap = e->nsources;
+
+    HASH_FIND_STR(l->kb->sections, s, sec);
+    if (!sec) {
+        const char *hash = strchr(s, '#');
+        struct kb_document *doc = NULL;
+
+        if (hash)
+            HASH_FIND(hh, l->kb->documents, s, (unsigned)(hash - s), doc);
+        if (!hash)
+            bad(l, n, "source '%s' must be DOCUMENT#SECTION", s);
+        else if (!doc)
+            bad(l, n, "unknown source document '%.*s'", (int)(hash - s), s);
+        else
+            bad(l, n, "unknown section '%s' of document '%s'", hash + 1, doc->id);
+        return;
+    }
+    util_grow((void **)&e->sources, &cap, e->nsources + 1, sizeof *e->sources);
+    e->sources[e->nsources++] = sec;
+}
+
+static void add_related(struct loader *l, yaml_node_t *n, const char *s, void *ctx)
+{
+    struct pending *p;
+
+    util_grow((void **)&l->pending, &l->pending_cap, l->npending + 1, sizeof *p);
+    p = &l->pending[l->npending++];
+    p->entry = ctx;
+    p->id = xstrdup(s);
+    p->mark = mark_of(l, n);
+}
+
+static void set_answer_variant(struct loader *l, yaml_node_t *key, const char *k,
+                               yaml_node_t *value, void *ctx)
+{
+    struct kb_entry *e = ctx;
+    int level = kb_level_parse(k);
+
+    if (level < 0) {
+        bad(l, key, "unknown level '%s' in answers (junior, senior or any)", k);
+        return;
+    }
+    free(e->answers[level]);
+    e->answers[level] = scalar_dup(l, value, "an answer");
+}
+
+typedef void (*entry_key_fn)(struct loader *l, struct kb_entry *e, yaml_node_t *v);
+
+static void key_id(struct loader *l, struct kb_entry *e, yaml_node_t *v)
+{
+    e->id = scalar_dup(l, v, "id");
+}
+
+static void key_title(struct loader *l, struct kb_entry *e, yaml_node_t *v)
+{
+    e->title = scalar_dup(l, v, "title");
+}
+
+static void key_level(struct loader *l, struct kb_entry *e, yaml_node_t *v)
+{
+    const char *s = scalar(l, v, "level");
+    int level = s ? kb_level_parse(s) : 0;
+
+    if (level < 0)
+        bad(l, v, "unknown level '%s' (junior, senior or any)", s);
+    else
+        e->level = (enum kb_level)level;
+}
+
+static void key_patterns(struct loader *l, struct kb_entry *e, yaml_node_t *v)
+{
+    each_scalar(l, v, "a pattern", add_pattern, e);
+}
+
+static void key_keywords(struct loader *l, struct kb_entry *e, yaml_node_t *v)
+{
+    each_scalar(l, v, "a keyword", add_keyword, e);
+}
+
+static void key_examples(struct loader *l, struct kb_entry *e, yaml_node_t *v)
+{
+    each_scalar(l, v, "an example", add_example, e);
+}
+
+static void key_answer(struct loader *l, struct kb_entry *e, yaml_node_t *v)
+{
+    e->answers[KB_LEVEL_ANY] = scalar_dup(l, v, "answer");
+}
+
+static void key_answers(struct loader *l, struct kb_entry *e, yaml_node_t *v)
+{
+    if (v->type != YAML_MAPPING_NODE)
+        bad(l, v, "answers must be a mapping of level to text, not %s", type_name(v));
+    else
+        each_pair(l, v, set_answer_variant, e);
+}
+
+static void key_sources(struct loader *l, struct kb_entry *e, yaml_node_t *v)
+{
+    each_scalar(l, v, "a source", add_source, e);
+}
+
+static void key_related(struct loader *l, struct kb_entry *e, yaml_node_t *v)
+{
+    each_scalar(l, v, "a related id", add_related, e);
+}
+
+/* The keys an entry may have. To add one: write key_NAME above, add a row. */
+static const struct {
+    const char *name;
+    entry_key_fn fn;
+} entry_keys[] = {
+    {"id", key_id},             {"title", key_title},
+    {"level", key_level},       {"patterns", key_patterns},
+    {"keywords", key_keywords}, {"examples", key_examples},
+    {"answer", key_answer},     {"answers", key_answers},
+    {"sources", key_sources},   {"related", key_related},
+};
+
+static void entry_pair(struct loader *l, yaml_node_t *key, const char *k,
+                       yaml_node_t *value, void *ctx)
+{
+    for (size_t i = 0; i < sizeof entry_keys / sizeof *entry_keys; i++) {
+        if (strcmp(k, entry_keys[i].name) == 0) {
+            l->seen |= 1u << i;
+            entry_keys[i].fn(l, ctx, value);
+            return;
+        }
+    }
+    bad(l, key, "unknown key '%s' in an entry", k);
+}
+
+static int has_key(const struct loader *l, const char *name)
+{
+    for (size_t i = 0; i < sizeof entry_keys / sizeof *entry_keys; i++)
+        if (strcmp(entry_keys[i].name, name) == 0)
+            return (l->seen >> i) & 1;
+    return 0;
+}
+
+/* Report each required field the entry does not have at all (a field that
+ * is present but wrong has been reported already). Returns 1 if complete. */
+static int entry_complete(struct loader *l, yaml_node_t *n, const struct kb_entry *e,
+                          size_t errors)
+{
+    const struct {
+        int missing;
+        const char *field;
+    } required[] = {
+        {!has_key(l, "id"), "'id'"},
+        {!has_key(l, "patterns"), "'patterns'"},
+        {!has_key(l, "answer") && !has_key(l, "answers"), "'answer' (or 'answers')"},
+        {!has_key(l, "sources"), "'sources'"},
+    };
+    int ok = 1;
+
+    for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
+        if (!required[i].missing)
+            continue;
+        bad(l, n, "entry%s%s%s is missing required field %s", e->id ? " '" : "",
+            e->id ? e->id : "", e->id ? "'" : "", required[i].field);
+        ok = 0;
+    }
+    if (!ok || l->d->n != errors)
+        return 0;
+    /* Present but empty ("patterns: []", an "answers" with no levels). */
+    int has_answer = 0;
+    for (int lv = 0; lv < KB_NLEVELS; lv++)
+        has_answer |= e->answers[lv] != NULL;
+    const struct {
+        int empty;
+        const char *field;
+    } nonempty[] = {
+        {!e->npatterns, "patterns"}, {!has_answer, "answer"}, {!e->nsources, "sources"},
+    };
+    for (size_t i = 0; i < sizeof nonempty / sizeof *nonempty; i++) {
+        if (nonempty[i].empty) {
+            bad(l, n, "entry '%s' has no %s", e->id, nonempty[i].field);
+            ok = 0;
+        }
+    }
+    return ok;
+}
+
+static void load_entry(struct loader *l, yaml_node_t *n, const struct kb_topic *topic)
+{
+    struct kb_entry *e, *first;
+    size_t errors = l->d->n;
+
+    if (n->type != YAML_MAPPING_NODE) {
+        bad(l, n, "an entry must be a mapping, not %s", type_name(n));
+        return;
+    }
+    e = xcalloc(1, sizeof *e);
+    e->topic = topic;
+    e->mark = mark_of(l, n);
+    l->seen = 0;
+    each_pair(l, n, entry_pair, e);
+    if (!entry_complete(l, n, e, errors)) {
+        /* Keep the related ids of a broken entry out of the later check. */
+        while (l->npending && l->pending[l->npending - 1].entry == e)
+            free(l->pending[--l->npending].id);
+        kb_entry_free(e);
+        return;
+    }
+    if (!e->title)
+        e->title = xstrdup(e->id);
+    first = kb_add_entry(l->kb, e);
+    if (first) {
+        bad(l, n, "duplicate id '%s' (first defined at %s:%u:%u)", e->id,
+            first->mark.file, first->mark.line, first->mark.col);
+        while (l->npending && l->pending[l->npending - 1].entry == e)
+            free(l->pending[--l->npending].id);
+        kb_entry_free(e);
+    }
+}
+
+/* ---- Topic files ------------------------------------------------------- */
+
+struct topic_ctx {
+    struct kb_topic *topic;
+    yaml_node_t *entries;
+};
+
+static void topic_pair(struct loader *l, yaml_node_t *key, const char *k,
+                       yaml_node_t *value, void *ctx)
+{
+    struct topic_ctx *t = ctx;
+
+    if (strcmp(k, "topic") == 0) {
+        const char *name = scalar(l, value, "topic");
+
+        if (name && strcmp(name, t->topic->name) != 0)
+            bad(l, value, "topic '%s' does not match the file name (expected '%s')",
+                name, t->topic->name);
+    } else if (strcmp(k, "entries") == 0) {
+        t->entries = value;
+    } else {
+        bad(l, key, "unknown key '%s' in a topic file (topic, entries)", k);
+    }
+}
+
+static void load_topic_doc(struct loader *l, yaml_node_t *root, struct kb_topic *topic)
+{
+    struct topic_ctx t = {topic, NULL};
+
+    if (root->type != YAML_MAPPING_NODE) {
+        bad(l, root, "a topic file must be a mapping with 'topic' and 'entries'");
+        return;
+    }
+    each_pair(l, root, topic_pair, &t);
+    if (!t.entries || (t.entries->type == YAML_SCALAR_NODE && !t.entries->data.scalar.length))
+        return; /* an empty topic is allowed */
+    if (t.entries->type != YAML_SEQUENCE_NODE) {
+        bad(l, t.entries, "entries must be a list, not %s", type_name(t.entries));
+        return;
+    }
+    for (yaml_node_item_t *it = t.entries->data.sequence.items.start;
+         it < t.entries->data.sequence.items.top; it++)
+        load_entry(l, node(l, *it), topic);
+}
+
+/* ---- sources.yml ------------------------------------------------------- */
+
+struct doc_ctx {
+    struct kb_document *doc;
+    yaml_node_t *sections;
+};
+
+static void doc_pair(struct loader *l, yaml_node_t *key, const char *k,
+                     yaml_node_t *value, void *ctx)
+{
+    struct doc_ctx *c = ctx;
+    char **field = strcmp(k, "id") == 0      ? &c->doc->id
+                   : strcmp(k, "title") == 0 ? &c->doc->title
+                   : strcmp(k, "file") == 0  ? &c->doc->file
+                                             : NULL;
+
+    if (field) {
+        free(*field);
+        *field = scalar_dup(l, value, k);
+    } else if (strcmp(k, "sections") == 0) {
+        c->sections = value;
+    } else {
+        bad(l, key, "unknown key '%s' in a document (id, title, file, sections)", k);
+    }
+}
+
+struct section_ctx {
+    char *id, *title;
+};
+
+static void section_pair(struct loader *l, yaml_node_t *key, const char *k,
+                         yaml_node_t *value, void *ctx)
+{
+    struct section_ctx *s = ctx;
+    char **field = strcmp(k, "id") == 0 ? &s->id : strcmp(k, "title") == 0 ? &s->title : NULL;
+
+    if (!field) {
+        bad(l, key, "unknown key '%s' in a section (id, title)", k);
+        return;
+    }
+    free(*field);
+    *field = scalar_dup(l, value, k);
+}
+
+static void load_section(struct loader *l, yaml_node_t *n, struct kb_document *doc)
+{
+    struct section_ctx s = {NULL, NULL};
+    struct kb_section *sec, *dup = NULL;
+    struct sbuf ref = {0};
+
+    if (n->type != YAML_MAPPING_NODE) {
+        bad(l, n, "a section must be a mapping with id and title, not %s", type_name(n));
+        return;
+    }
+    each_pair(l, n, section_pair, &s);
+    if (!s.id || !s.title) {
+        bad(l, n, "section is missing required field '%s'", s.id ? "title" : "id");
+        free(s.id);
+        free(s.title);
+        return;
+    }
+    sbuf_printf(&ref, "%s#%s", doc->id, s.id);
+    HASH_FIND_STR(l->kb->sections, ref.s, dup);
+    if (dup) {
+        bad(l, n, "duplicate section '%s'", ref.s);
+        free(s.id);
+        free(s.title);
+        sbuf_free(&ref);
+        return;
+    }
+    sec = xcalloc(1, sizeof *sec);
+    sec->id = s.id;
+    sec->title = s.title;
+    sec->ref = sbuf_detach(&ref);
+    sec->doc = doc;
+    HASH_ADD_KEYPTR(hh, l->kb->sections, sec->ref, strlen(sec->ref), sec);
+    doc->sections = xrealloc(doc->sections, (doc->nsections + 1) * sizeof *doc->sections);
+    doc->sections[doc->nsections++] = sec;
+}
+
+static void free_document(struct kb_document *doc)
+{
+    free(doc->id);
+    free(doc->title);
+    free(doc->file);
+    free(doc->sections); /* the sections themselves live in kb->sections */
+    free(doc);
+}
+
+static void load_document(struct loader *l, yaml_node_t *n)
+{
+    struct doc_ctx c = {xcalloc(1, sizeof *c.doc), NULL};
+    struct kb_document *dup = NULL;
+
+    if (n->type != YAML_MAPPING_NODE) {
+        bad(l, n, "a document must be a mapping, not %s", type_name(n));
+        free_document(c.doc);
+        return;
+    }
+    each_pair(l, n, doc_pair, &c);
+    if (!c.doc->id || !c.doc->title || !c.sections) {
+        bad(l, n, "document is missing required field '%s'",
+            !c.doc->id ? "id" : !c.doc->title ? "title" : "sections");
+        free_document(c.doc);
+        return;
+    }
+    HASH_FIND_STR(l->kb->documents, c.doc->id, dup);
+    if (dup) {
+        bad(l, n, "duplicate document id '%s'", c.doc->id);
+        free_document(c.doc);
+        return;
+    }
+    HASH_ADD_KEYPTR(hh, l->kb->documents, c.doc->id, strlen(c.doc->id), c.doc);
+    if (c.sections->type != YAML_SEQUENCE_NODE) {
+        bad(l, c.sections, "sections must be a list, not %s", type_name(c.sections));
+        return;
+    }
+    for (yaml_node_item_t *it = c.sections->data.sequence.items.start;
+         it < c.sections->data.sequence.items.top; it++)
+        load_section(l, node(l, *it), c.doc);
+}
+
+static void sources_pair(struct loader *l, yaml_node_t *key, const char *k,
+                         yaml_node_t *value, void *ctx)
+{
+    (void)ctx;
+    if (strcmp(k, "documents") != 0) {
+        bad(l, key, "unknown key '%s' in sources.yml (documents)", k);
+        return;
+    }
+    if (value->type != YAML_SEQUENCE_NODE) {
+        bad(l, value, "documents must be a list, not %s", type_name(value));
+        return;
+    }
+    for (yaml_node_item_t *it = value->data.sequence.items.start;
+         it < value->data.sequence.items.top; it++)
+        load_document(l, node(l, *it));
+}
+
+static void load_sources_doc(struct loader *l, yaml_node_t *root, void *ctx)
+{
+    (void)ctx;
+    if (root->type != YAML_MAPPING_NODE)
+        bad(l, root, "sources.yml must be a mapping with 'documents'");
+    else
+        each_pair(l, root, sources_pair, NULL);
+    if (!l->kb->documents && l->d->n == l->errors_before)
+        diag_add(l->d, l->file, 0, 0, "no documents defined");
+}
+
+/* ---- Files ------------------------------------------------------------- */
+
+typedef void (*doc_fn)(struct loader *l, yaml_node_t *root, void *ctx);
+
+/* Parse one file and hand its root node to fn (not called for an empty
+ * file). Syntax errors are reported with the parser's position. */
+static void parse_file(struct loader *l, const struct kb_file *f, doc_fn fn, void *ctx)
+{
+    yaml_parser_t parser;
+    yaml_node_t *root;
+
+    l->file = kb_intern_file(l->kb, f->name);
+    if (!yaml_parser_initialize(&parser)) {
+        diag_add(l->d, l->file, 0, 0, "cannot start the YAML parser");
+        return;
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)f->text, f->len);
+    if (!yaml_parser_load(&parser, &l->doc)) {
+        diag_add(l->d, l->file, (unsigned)parser.problem_mark.line + 1,
+                 (unsigned)parser.problem_mark.column + 1, "YAML syntax error: %s%s%s",
+                 parser.problem ? parser.problem : "unknown problem",
+                 parser.context ? " " : "", parser.context ? parser.context : "");
+        yaml_parser_delete(&parser);
+        return;
+    }
+    root = yaml_document_get_root_node(&l->doc);
+    if (root)
+        fn(l, root, ctx);
+    yaml_document_delete(&l->doc);
+    yaml_parser_delete(&parser);
+}
+
+static void load_topic_file(struct loader *l, yaml_node_t *root, void *ctx)
+{
+    load_topic_doc(l, root, ctx);
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    return slash ? slash + 1 : path;
+}
+
+/* The topic a file name stands for, or NULL. */
+static struct kb_topic *topic_of_file(struct kb *kb, const char *name)
+{
+    const char *base = base_name(name);
+    size_t len = strlen(base);
+    struct kb_topic *t = NULL;
+
+    if (len > 4 && strcmp(base + len - 4, ".yml") == 0)
+        HASH_FIND(hh, kb->topics, base, (unsigned)(len - 4), t);
+    return t;
+}
+
+static void resolve_related(struct loader *l)
+{
+    for (size_t i = 0; i < l->npending; i++) {
+        struct pending *p = &l->pending[i];
+        struct kb_entry *target = kb_entry_find(l->kb, p->id);
+
+        if (!target) {
+            diag_add(l->d, p->mark.file, p->mark.line, p->mark.col,
+                     "unknown related id '%s'", p->id);
+        } else {
+            p->entry->related = xrealloc(p->entry->related,
+                                         (p->entry->nrelated + 1) * sizeof *p->entry->related);
+            p->entry->related[p->entry->nrelated++] = target;
+        }
+        free(p->id);
+    }
+    free(l->pending);
+}
+
+struct kb *kb_load_files(const struct kb_file *files, size_t n, struct diag *d)
+{
+    struct loader l = {.kb = kb_new(), .d = d, .errors_before = d->n};
+    const struct kb_file *sources = NULL;
+
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(base_name(files[i].name), "sources.yml") == 0)
+            sources = &files[i];
+    if (!sources)
+        diag_add(d, "sources.yml", 0, 0, "missing: the knowledge needs a sources.yml");
+    else
+        parse_file(&l, sources, load_sources_doc, NULL);
+    for (size_t i = 0; i < n; i++) {
+        struct kb_topic *t = topic_of_file(l.kb, files[i].name);
+
+        if (&files[i] == sources)
+            continue;
+        if (!t) {
+            diag_add(d, files[i].name, 0, 0,
+                     "unknown topic file (topic files are named after one of the 13 topics)");
+            continue;
+        }
+        parse_file(&l, &files[i], load_topic_file, t);
+    }
+    resolve_related(&l);
+    if (d->n != l.errors_before) {
+        kb_free(l.kb);
+        return NULL;
+    }
+    kb_build_word_index(l.kb);
+    return l.kb;
+}

@@ -1,0 +1,214 @@
+/* main.c -- mlcoach's entry point: options, loading the knowledge, choosing
+ * a mode, exit codes. Everything else lives in the modules; start reading
+ * at main() below, then cmd.c.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "kb.h"
+#include "match.h"
+
+#ifndef MLCOACH_VERSION
+#define MLCOACH_VERSION "0.1.0"
+#endif
+
+#define DEFAULT_WIDTH 80
+
+struct options {
+    const char *kb_dir;
+    int json;
+    int level;
+};
+
+static void usage_error(const char *fmt, ...) UTIL_PRINTF(1, 2);
+
+static void usage_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("mlcoach: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'mlcoach --help' for more information.\n", stderr);
+}
+
+static void print_help(FILE *out)
+{
+    fputs("Usage: mlcoach [OPTION]... [COMMAND [ARG]...]\n"
+          "Career advice for machine-learning developers, from a cited knowledge base.\n"
+          "\n"
+          "With no COMMAND, read questions from standard input, one per line, and\n"
+          "answer each; on a terminal, start an interactive session.\n"
+          "\n"
+          "Commands:\n", out);
+    for (const struct cmd *c = cmd_table; c->name; c++) {
+        char name[64];
+
+        snprintf(name, sizeof name, "%s %s", c->name, c->args);
+        fprintf(out, "  %-20s %s\n", name, c->help);
+    }
+    fputs("\n"
+          "Options:\n"
+          "  -j, --json           one JSON object per answer (JSON Lines)\n"
+          "  -l, --level=LEVEL    tailor answers for junior, senior or any (default)\n"
+          "      --kb=DIR         load knowledge from DIR instead of the built-in copy\n"
+          "  -h, --help           display this help and exit\n"
+          "  -V, --version        output version information and exit\n"
+          "\n"
+          "Environment:\n"
+          "  MLCOACH_KB           knowledge directory, as --kb (the option wins)\n"
+          "\n"
+          "Exit status: 0 answered or succeeded; 1 no confident answer (ask);\n"
+          "64 usage error; 65 invalid knowledge or failed check; 66 knowledge not\n"
+          "readable; 74 output error.\n", out);
+}
+
+static void print_version(FILE *out)
+{
+    fputs("mlcoach " MLCOACH_VERSION "\n"
+          "Copyright (c) 2026 the mlcoach authors.\n"
+          "License MIT: <https://opensource.org/licenses/MIT>.\n"
+          "This is free software: you are free to change and redistribute it.\n", out);
+}
+
+/* Parse options into *o. Returns -1 to go on, else an exit code. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+    enum { OPT_KB = 256 };
+    static const struct option longopts[] = {
+        {"json", no_argument, NULL, 'j'},       {"level", required_argument, NULL, 'l'},
+        {"kb", required_argument, NULL, OPT_KB}, {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},    {NULL, 0, NULL, 0},
+    };
+    int c;
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":jl:hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'j': o->json = 1; break;
+        case OPT_KB: o->kb_dir = optarg; break;
+        case 'h': print_help(stdout); return CMD_OK;
+        case 'V': print_version(stdout); return CMD_OK;
+        case 'l':
+            o->level = kb_level_parse(optarg);
+            if (o->level < 0) {
+                usage_error("invalid level '%s' (junior, senior or any)", optarg);
+                return CMD_USAGE;
+            }
+            break;
+        case ':':
+            usage_error("option '%s' needs an argument", argv[optind - 1]);
+            return CMD_USAGE;
+        default:
+            usage_error("unknown option '%s'", argv[optind - 1]);
+            return CMD_USAGE;
+        }
+    }
+    return -1;
+}
+
+/* Load the knowledge and compile its patterns; on failure print every
+ * diagnostic and return the exit code, else 0. */
+static int load(const struct options *o, struct kb **kb, struct matcher **m)
+{
+    struct diag d = {0};
+    const char *dir = o->kb_dir ? o->kb_dir : getenv("MLCOACH_KB");
+    int missing = 0, rc = CMD_OK;
+
+    *m = NULL;
+    *kb = dir && *dir ? kb_load_dir(dir, &d, &missing) : kb_load_builtin(&d);
+    if (*kb)
+        *m = match_new(*kb, &d);
+    for (size_t i = 0; i < d.n; i++)
+        fprintf(stderr, "%s\n", d.msgs[i]);
+    if (!*kb || !*m)
+        rc = missing ? CMD_NOINPUT : CMD_DATAERR;
+    diag_free(&d);
+    return rc;
+}
+
+static int use_color(void)
+{
+    const char *term = getenv("TERM"), *no = getenv("NO_COLOR");
+
+    return isatty(STDOUT_FILENO) && !(term && strcmp(term, "dumb") == 0) && !(no && *no);
+}
+
+static unsigned term_width(void)
+{
+    struct winsize ws;
+
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
+        return ws.ws_col;
+    return DEFAULT_WIDTH;
+}
+
+/* Run the command named by the first argument, or the question loop. */
+static int dispatch(struct cmd_ctx *ctx, int argc, char **argv)
+{
+    const struct cmd *c;
+
+    if (argc == 0)
+        return cmd_loop(ctx, stdin, isatty(STDIN_FILENO) && !ctx->json);
+    c = cmd_find(argv[0]);
+    if (!c) {
+        usage_error("unknown command '%s' (to ask a question: mlcoach ask QUESTION)", argv[0]);
+        return CMD_USAGE;
+    }
+    ctx->args = argv + 1;
+    ctx->nargs = argc - 1;
+    if (ctx->nargs < c->min_args || (c->max_args >= 0 && ctx->nargs > c->max_args)) {
+        if (ctx->nargs < c->min_args)
+            usage_error("'%s' needs more arguments", c->name);
+        else
+            usage_error("'%s' takes no arguments", c->name);
+        return CMD_USAGE;
+    }
+    return c->run(ctx);
+}
+
+/* Flush stdout; a failed write is reported (quietly for a closed pipe). */
+static int finish_output(int rc)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout) && rc != CMD_IOERR)
+        return rc;
+    if (errno != EPIPE)
+        fprintf(stderr, "mlcoach: write error: %s\n", strerror(errno ? errno : EIO));
+    return CMD_IOERR;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o = {NULL, 0, KB_LEVEL_ANY};
+    struct cmd_ctx ctx = {0};
+    struct kb *kb;
+    struct matcher *m;
+    int rc = parse_options(argc, argv, &o);
+
+    if (rc >= 0)
+        return finish_output(rc);
+    if (optind < argc && !cmd_find(argv[optind])) {
+        usage_error("unknown command '%s' (to ask a question: mlcoach ask QUESTION)",
+                    argv[optind]);
+        return CMD_USAGE;
+    }
+    rc = load(&o, &kb, &m);
+    if (rc == CMD_OK) {
+        ctx = (struct cmd_ctx){.kb = kb, .matcher = m, .level = (enum kb_level)o.level,
+                               .json = o.json, .out = stdout,
+                               .render = {term_width(), !o.json && use_color()}};
+        errno = 0;
+        rc = finish_output(dispatch(&ctx, argc - optind, argv + optind));
+    }
+    match_free(m);
+    kb_free(kb);
+    return rc;
+}

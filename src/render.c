@@ -1,0 +1,267 @@
+/* render.c -- text layout and JSON Lines. Start at render_text() and
+ * render_json(); render_wrap() does the word wrapping for both text forms.
+ */
+#include "render.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#define DIM "\033[2m"
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+
+/* Display columns of n bytes of UTF-8 (one per code point; good enough for
+ * the Latin text of the knowledge). */
+static unsigned columns(const char *s, size_t n)
+{
+    unsigned c = 0;
+
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* Append n bytes of s with every control character made harmless. */
+static void put_clean(struct sbuf *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+
+        sbuf_putc(out, ch < 0x20 || ch == 0x7F ? '?' : (char)ch);
+    }
+}
+
+static int is_item(const char *line)
+{
+    return line[0] == '-' && line[1] == ' ';
+}
+
+void render_wrap(struct sbuf *out, const char *text, unsigned width, unsigned indent)
+{
+    unsigned col = 0;
+    const char *p = text;
+    int pending_break = 0; /* a blank line was seen: start a new paragraph */
+
+    while (*p) {
+        const char *eol = strchr(p, '\n');
+        const char *end = eol ? eol : p + strlen(p);
+        const char *w = p;
+
+        if (end == p || strspn(p, " \t") == (size_t)(end - p)) {
+            pending_break = col > 0;
+        } else {
+            if (col > 0 && (pending_break || is_item(p))) {
+                sbuf_puts(out, pending_break ? "\n\n" : "\n");
+                col = 0;
+            }
+            pending_break = 0;
+            while (w < end) {
+                size_t len;
+
+                while (w < end && (*w == ' ' || *w == '\t'))
+                    w++;
+                len = strcspn(w, " \t\n");
+                if (!len)
+                    break;
+                if (col == 0) {
+                    for (unsigned i = 0; i < indent; i++)
+                        sbuf_putc(out, ' ');
+                    col = indent;
+                } else if (width && col + 1 + columns(w, len) > width) {
+                    sbuf_putc(out, '\n');
+                    for (unsigned i = 0; i < indent; i++)
+                        sbuf_putc(out, ' ');
+                    col = indent;
+                } else {
+                    sbuf_putc(out, ' ');
+                    col++;
+                }
+                put_clean(out, w, len);
+                col += columns(w, len);
+                w += len;
+            }
+        }
+        p = eol ? eol + 1 : end;
+    }
+    if (col > 0)
+        sbuf_putc(out, '\n');
+}
+
+static int emit(FILE *out, const struct sbuf *b)
+{
+    if (b->len && fwrite(b->s, 1, b->len, out) != b->len)
+        return -1;
+    return ferror(out) ? -1 : 0;
+}
+
+/* "Title — Section" for every source of e, separated by "; ". */
+static void cite(struct sbuf *b, const struct kb_entry *e)
+{
+    for (size_t i = 0; i < e->nsources; i++)
+        sbuf_printf(b, "%s%s \xE2\x80\x94 %s", i ? "; " : "", e->sources[i]->doc->title,
+                    e->sources[i]->title);
+}
+
+static void meta_line(struct sbuf *b, const struct render_opts *o, const char *label,
+                      const char *text)
+{
+    struct sbuf line = {0};
+
+    sbuf_printf(&line, "%s: %s", label, text);
+    if (o->color)
+        sbuf_puts(b, DIM);
+    render_wrap(b, line.s, o->width, 0);
+    if (o->color) {
+        b->len--; /* keep the newline after the colour reset */
+        sbuf_puts(b, RESET "\n");
+    }
+    sbuf_free(&line);
+}
+
+int render_text(FILE *out, const struct reply *rep, const struct render_opts *o)
+{
+    struct sbuf b = {0}, tmp = {0};
+    int rc;
+
+    if (!rep->answered) {
+        sbuf_printf(&b, "%s Questions I can answer that come closest:\n", rep->answer);
+        for (size_t i = 0; i < rep->nsuggestions; i++) {
+            sbuf_printf(&b, "  %zu. ", i + 1);
+            render_wrap(&b, rep->suggestions[i], o->width ? o->width - 5 : 0, 0);
+        }
+    } else {
+        const struct kb_entry *e = rep->entry;
+
+        if (o->color)
+            sbuf_printf(&b, BOLD "%s" RESET "\n", e->title);
+        render_wrap(&b, rep->answer, o->width, 0);
+        sbuf_putc(&b, '\n');
+        cite(&tmp, e);
+        meta_line(&b, o, "Sources", tmp.s);
+        sbuf_reset(&tmp);
+        sbuf_printf(&tmp, "%s", e->topic->name);
+        if (rep->level != KB_LEVEL_ANY)
+            sbuf_printf(&tmp, " (for %ss)", kb_level_name(rep->level));
+        for (size_t i = 0; i < e->nrelated; i++)
+            sbuf_printf(&tmp, "%s%s", i ? ", " : " \xC2\xB7 See also: ", e->related[i]->title);
+        meta_line(&b, o, "Topic", tmp.s);
+    }
+    rc = emit(out, &b);
+    sbuf_free(&b);
+    sbuf_free(&tmp);
+    return rc;
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    size_t len = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
+               : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+    unsigned long cp;
+
+    if (!len || len > n || (len == 1 && s[0] == 0))
+        return 0;
+    cp = len == 1 ? s[0] : s[0] & (0x7F >> len);
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3F);
+    }
+    /* Overlong forms, surrogates and values past U+10FFFF are invalid. */
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+        return 0;
+    return len;
+}
+
+/* A JSON string of s, with each invalid UTF-8 byte replaced by U+FFFD
+ * (jansson refuses invalid UTF-8). */
+static json_t *json_text(const char *s)
+{
+    struct sbuf b = {0};
+    size_t n = strlen(s);
+    json_t *j;
+
+    for (size_t i = 0; i < n;) {
+        size_t len = utf8_seq((const unsigned char *)s + i, n - i);
+
+        if (len) {
+            sbuf_append(&b, s + i, len);
+            i += len;
+        } else {
+            sbuf_puts(&b, "\xEF\xBF\xBD");
+            i++;
+        }
+    }
+    j = json_stringn(b.s ? b.s : "", b.len);
+    sbuf_free(&b);
+    return j;
+}
+
+static json_t *sources_json(const struct kb_entry *e)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; e && i < e->nsources; i++)
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "doc", e->sources[i]->doc->id,
+                                           "title", e->sources[i]->doc->title, "section",
+                                           e->sources[i]->title));
+    return a;
+}
+
+static int write_json(FILE *out, json_t *obj)
+{
+    int rc = json_dumpf(obj, out, JSON_COMPACT | JSON_REAL_PRECISION(3));
+
+    json_decref(obj);
+    if (rc != 0 || fputc('\n', out) == EOF || ferror(out))
+        return -1;
+    return 0;
+}
+
+int render_json(FILE *out, const struct reply *rep)
+{
+    const struct kb_entry *e = rep->entry;
+    json_t *obj = json_object(), *related = json_array(), *sugg = json_array();
+    struct sbuf text = {0};
+
+    for (size_t i = 0; e && i < e->nrelated; i++)
+        json_array_append_new(related, json_string(e->related[i]->id));
+    for (size_t i = 0; i < rep->nsuggestions; i++)
+        json_array_append_new(sugg, json_string(rep->suggestions[i]));
+    json_object_set_new(obj, "question", json_text(rep->question ? rep->question : ""));
+    json_object_set_new(obj, "answered", json_boolean(rep->answered));
+    json_object_set_new(obj, "intent", e ? json_string(e->id) : json_null());
+    json_object_set_new(obj, "topic", e ? json_string(e->topic->name) : json_null());
+    json_object_set_new(obj, "level", json_string(kb_level_name(rep->level)));
+    json_object_set_new(obj, "confidence", json_real(round(rep->confidence * 1000) / 1000));
+    /* Paragraphs stay apart; the knowledge file's line breaks do not. */
+    render_wrap(&text, rep->answer, 0, 0);
+    while (text.len && text.s[text.len - 1] == '\n')
+        text.s[--text.len] = '\0';
+    json_object_set_new(obj, "answer", json_text(text.s ? text.s : ""));
+    sbuf_free(&text);
+    json_object_set_new(obj, "sources", sources_json(e));
+    json_object_set_new(obj, "related", related);
+    json_object_set_new(obj, "suggestions", sugg);
+    return write_json(out, obj);
+}
+
+int render_topics(FILE *out, const struct kb *kb, int json)
+{
+    for (size_t i = 0; i < KB_NTOPICS; i++) {
+        const struct kb_topic *t = &kb->topic_list[i];
+
+        if (json) {
+            if (write_json(out, json_pack("{s:s, s:i, s:s}", "topic", t->name, "entries",
+                                          (int)t->nentries, "about", t->about)) != 0)
+                return -1;
+        } else if (fprintf(out, "%-17s %3zu  %s\n", t->name, t->nentries, t->about) < 0) {
+            return -1;
+        }
+    }
+    return ferror(out) ? -1 : 0;
+}

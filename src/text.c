@@ -1,0 +1,279 @@
+/* text.c -- normalisation, words, stop words and stemming.
+ *
+ * text_normalise() runs in three passes over reused buffers: drop invalid
+ * UTF-8, NFKC + case fold + strip marks with utf8proc, then fold everything
+ * that is not a letter or digit to a space while rewriting contractions and
+ * chat spellings word by word (the rewrites[] table below).
+ */
+#include "text.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libstemmer.h>
+#include <utf8proc.h>
+
+struct text {
+    struct sb_stemmer *stemmer;
+    struct sbuf clean;     /* pass 1: the input with invalid UTF-8 dropped */
+    utf8proc_int32_t *cps; /* pass 2: code points */
+    size_t ncps_cap;
+    struct sbuf word;      /* pass 3: the word being collected */
+};
+
+/* Whole-word rewrites, applied after case folding. Words that still contain
+ * an apostrophe after this table go through suffixes[] below.
+ * To add one: keep the table sorted by `from` (it is binary-searched). */
+static const struct rewrite {
+    const char *from, *to;
+} rewrites[] = {
+    {"aren't", "are not"},     {"arent", "are not"},
+    {"b4", "before"},          {"can't", "cannot"},
+    {"cant", "cannot"},        {"couldn't", "could not"},
+    {"couldnt", "could not"},  {"didn't", "did not"},
+    {"didnt", "did not"},      {"doesn't", "does not"},
+    {"doesnt", "does not"},    {"don't", "do not"},
+    {"dont", "do not"},        {"gonna", "going to"},
+    {"gotta", "got to"},       {"hasn't", "has not"},
+    {"haven't", "have not"},   {"havent", "have not"},
+    {"how's", "how is"},       {"hows", "how is"},
+    {"i'd", "i would"},        {"i'll", "i will"},
+    {"i'm", "i am"},           {"i've", "i have"},
+    {"idk", "i do not know"},  {"im", "i am"},
+    {"isn't", "is not"},       {"isnt", "is not"},
+    {"it's", "it is"},         {"ive", "i have"},
+    {"jr", "junior"},          {"let's", "let us"},
+    {"pls", "please"},         {"plz", "please"},
+    {"shouldn't", "should not"}, {"shouldnt", "should not"},
+    {"sr", "senior"},          {"that's", "that is"},
+    {"thats", "that is"},      {"there's", "there is"},
+    {"thx", "thanks"},         {"u", "you"},
+    {"ur", "your"},            {"wanna", "want to"},
+    {"wasn't", "was not"},     {"we're", "we are"},
+    {"what's", "what is"},     {"whats", "what is"},
+    {"won't", "will not"},     {"wont", "will not"},
+    {"wouldn't", "would not"}, {"you're", "you are"},
+    {"youre", "you are"},
+};
+
+/* Apostrophe suffixes of words not in rewrites[]: "teams'" and "senior's"
+ * lose theirs, "they've" becomes "they have". Checked in order. */
+static const struct rewrite suffixes[] = {
+    {"n't", " not"}, {"'re", " are"}, {"'ve", " have"}, {"'ll", " will"},
+    {"'m", " am"},   {"'d", " would"}, {"'s", ""},      {"'", ""},
+};
+
+/* Words that carry no topic signal. Keep sorted (binary-searched). */
+static const char *const stopwords[] = {
+    "a", "about", "am", "an", "and", "any", "are", "as", "at", "be", "been",
+    "but", "by", "can", "could", "did", "do", "does", "for", "from", "get",
+    "had", "has", "have", "hello", "hey", "hi", "how", "i", "if", "in", "into",
+    "is", "it", "its", "just", "me", "my", "no", "not", "of", "on", "or",
+    "our", "please", "should", "so", "some", "that", "the", "their", "them",
+    "then", "there", "these", "they", "this", "to", "too", "up", "us", "very",
+    "was", "we", "were", "what", "when", "where", "which", "who", "why",
+    "will", "with", "would", "yes", "you", "your",
+};
+
+struct text *text_new(void)
+{
+    struct text *t = xcalloc(1, sizeof *t);
+
+    t->stemmer = sb_stemmer_new("english", NULL);
+    if (!t->stemmer) {
+        /* Only out of memory makes the built-in English stemmer fail. */
+        xmalloc((size_t)-1);
+    }
+    return t;
+}
+
+void text_free(struct text *t)
+{
+    if (!t)
+        return;
+    sb_stemmer_delete(t->stemmer);
+    sbuf_free(&t->clean);
+    sbuf_free(&t->word);
+    free(t->cps);
+    free(t);
+}
+
+static int cmp_rewrite(const void *key, const void *elem)
+{
+    const struct sbuf *w = key;
+    const struct rewrite *r = elem;
+    int c = strncmp(w->s, r->from, w->len);
+
+    return c ? c : (r->from[w->len] ? -1 : 0);
+}
+
+/* Pass 1: copy in to t->clean, reading each invalid UTF-8 byte as a space. */
+static int drop_invalid(struct text *t, const char *in, size_t len)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)in;
+    size_t i = 0;
+    int dropped = 0;
+
+    sbuf_reset(&t->clean);
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+
+        if (n < 1 || cp == 0) {
+            sbuf_putc(&t->clean, ' ');
+            dropped = n < 1;
+            i++;
+            continue;
+        }
+        sbuf_append(&t->clean, in + i, (size_t)n);
+        i += (size_t)n;
+    }
+    return dropped;
+}
+
+/* Pass 2: decompose t->clean into code points, NFKC + fold + strip marks.
+ * Returns the number of code points, or -1 on a utf8proc error. */
+static utf8proc_ssize_t fold(struct text *t)
+{
+    const utf8proc_option_t opts = UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
+        UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE;
+    utf8proc_ssize_t n;
+
+    for (;;) {
+        n = utf8proc_decompose((const utf8proc_uint8_t *)t->clean.s,
+                               (utf8proc_ssize_t)t->clean.len, t->cps,
+                               (utf8proc_ssize_t)t->ncps_cap, opts);
+        if (n < 0)
+            return -1;
+        if ((size_t)n <= t->ncps_cap)
+            break;
+        t->ncps_cap = (size_t)n + 64;
+        t->cps = xrealloc(t->cps, t->ncps_cap * sizeof *t->cps);
+    }
+    return utf8proc_normalize_utf32(t->cps, n, opts);
+}
+
+static int is_word_cp(utf8proc_int32_t cp)
+{
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int is_apostrophe(utf8proc_int32_t cp)
+{
+    return cp == '\'' || cp == 0x2019 || cp == 0x02BC;
+}
+
+/* Append the word in t->word to out, rewritten by the tables. */
+static void emit_word(struct text *t, struct sbuf *out)
+{
+    struct sbuf *w = &t->word;
+    const struct rewrite *r;
+
+    if (w->len == 0)
+        return;
+    if (out->len)
+        sbuf_putc(out, ' ');
+    r = bsearch(w, rewrites, sizeof rewrites / sizeof *rewrites, sizeof *r, cmp_rewrite);
+    if (r) {
+        sbuf_puts(out, r->to);
+    } else if (memchr(w->s, '\'', w->len)) {
+        for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+            size_t sl = strlen(suffixes[i].from);
+
+            if (w->len > sl && memcmp(w->s + w->len - sl, suffixes[i].from, sl) == 0) {
+                w->len -= sl;
+                for (size_t j = 0; j < w->len; j++)
+                    if (w->s[j] != '\'')
+                        sbuf_putc(out, w->s[j]);
+                sbuf_puts(out, suffixes[i].to);
+                break;
+            }
+        }
+    } else {
+        sbuf_append(out, w->s, w->len);
+    }
+    sbuf_reset(w);
+}
+
+int text_normalise(struct text *t, const char *in, size_t len, struct sbuf *out)
+{
+    int dropped = drop_invalid(t, in, len);
+    utf8proc_ssize_t n;
+
+    sbuf_reset(out);
+    sbuf_reset(&t->word);
+    if (!out->s)
+        sbuf_append(out, "", 0);
+    n = fold(t);
+    for (utf8proc_ssize_t i = 0; i < n; i++) {
+        utf8proc_int32_t cp = t->cps[i];
+        utf8proc_uint8_t enc[4];
+
+        if (is_word_cp(cp)) {
+            sbuf_append(&t->word, (const char *)enc,
+                        (size_t)utf8proc_encode_char(cp, enc));
+        } else if (is_apostrophe(cp) && t->word.len) {
+            sbuf_putc(&t->word, '\'');
+        } else {
+            emit_word(t, out);
+        }
+    }
+    emit_word(t, out);
+    if (out->len && out->s[out->len - 1] == ' ') /* a rewrite to "" at the end */
+        out->s[--out->len] = '\0';
+    return dropped;
+}
+
+const char *text_stem(struct text *t, const char *word, size_t len, size_t *stem_len)
+{
+    const sb_symbol *s = sb_stemmer_stem(t->stemmer, (const sb_symbol *)word, (int)len);
+
+    if (!s) { /* out of memory inside the stemmer: use the word itself */
+        *stem_len = len;
+        return word;
+    }
+    *stem_len = (size_t)sb_stemmer_length(t->stemmer);
+    return (const char *)s;
+}
+
+static int cmp_stop(const void *key, const void *elem)
+{
+    const struct sbuf *w = key;
+    const char *s = *(const char *const *)elem;
+    int c = strncmp(w->s, s, w->len);
+
+    return c ? c : (s[w->len] ? -1 : 0);
+}
+
+int text_is_stopword(const char *word, size_t len)
+{
+    struct sbuf key = {(char *)word, len, len};
+
+    return bsearch(&key, stopwords, sizeof stopwords / sizeof *stopwords,
+                   sizeof *stopwords, cmp_stop) != NULL;
+}
+
+const char *text_next_word(const char **p, size_t *len)
+{
+    const char *s = *p, *e;
+
+    while (*s == ' ')
+        s++;
+    if (!*s)
+        return NULL;
+    e = strchr(s, ' ');
+    if (!e)
+        e = s + strlen(s);
+    *len = (size_t)(e - s);
+    *p = e;
+    return s;
+}

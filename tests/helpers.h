@@ -1,0 +1,49 @@
+/* helpers.h -- small shared pieces for the cmocka unit tests. */
+#ifndef MLCOACH_TEST_HELPERS_H
+#define MLCOACH_TEST_HELPERS_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "diag.h"
+#include "kb.h"
+
+/* A valid sources.yml: document "doc" with sections "one" and "two". */
+#define TEST_SOURCES                                                                       \
+    "documents:\n"                                                                         \
+    "  - id: doc\n"                                                                        \
+    "    title: \"A Test Document\"\n"                                                     \
+    "    sections:\n"                                                                      \
+    "      - id: one\n"                                                                    \
+    "        title: \"Section One\"\n"                                                     \
+    "      - id: two\n"                                                                    \
+    "        title: \"Section Two\"\n"
+
+/* Load TEST_SOURCES plus one topic file named name with the given text. */
+static inline struct kb *load_topic(const char *name, const char *text, struct diag *d)
+{
+    struct kb_file files[2] = {
+        {"k/sources.yml", TEST_SOURCES, sizeof TEST_SOURCES - 1},
+        {name, text, strlen(text)},
+    };
+    return kb_load_files(files, 2, d);
+}
+
+/* Assert that d holds exactly one message and that it starts with want. */
+#define assert_one_diag(d, want)                                                           \
+    do {                                                                                   \
+        if ((d)->n != 1) {                                                                 \
+            for (size_t i_ = 0; i_ < (d)->n; i_++)                                         \
+                print_message("diag: %s\n", (d)->msgs[i_]);                                \
+        }                                                                                  \
+        assert_int_equal((d)->n, 1);                                                       \
+        if (strncmp((d)->msgs[0], (want), strlen(want)) != 0)                              \
+            fail_msg("got  \"%s\"\nwant \"%s...\"", (d)->msgs[0], (want));                 \
+    } while (0)
+
+#endif

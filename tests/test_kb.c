@@ -1,0 +1,287 @@
+/* test_kb.c -- the knowledge loader: every error with its FILE:LINE:COL,
+ * and the indexes over a good knowledge base. */
+#include "helpers.h"
+
+#include <stdlib.h>
+
+#include "match.h"
+
+/* One entry as YAML, with fields replaceable by the test. */
+#define ENTRY_HEAD "topic: mentorship\nentries:\n"
+#define GOOD_ENTRY                                                                         \
+    "  - id: mentorship.find\n"                                                            \
+    "    patterns:\n"                                                                      \
+    "      - '\\bmentor\\b'\n"                                                             \
+    "    answer: Go to meetups.\n"                                                         \
+    "    sources: [doc#one]\n"
+
+static void expect_error(const char *file, const char *text, const char *want)
+{
+    struct diag d = {0};
+    struct kb *kb = load_topic(file, text, &d);
+
+    assert_null(kb);
+    assert_one_diag(&d, want);
+    diag_free(&d);
+}
+
+static void test_good_entry_loads(void **state)
+{
+    struct diag d = {0};
+    struct kb *kb = load_topic("k/mentorship.yml", ENTRY_HEAD GOOD_ENTRY, &d);
+
+    (void)state;
+    assert_non_null(kb);
+    assert_int_equal(d.n, 0);
+    assert_int_equal(kb->nentries, 1);
+    assert_string_equal(kb->entry_list[0]->title, "mentorship.find");
+    kb_free(kb);
+}
+
+static void test_yaml_syntax_error(void **state)
+{
+    (void)state;
+    expect_error("k/mentorship.yml", ENTRY_HEAD "  - id: [unclosed\n",
+                 "k/mentorship.yml:4:1: YAML syntax error: did not find expected ',' or ']'");
+}
+
+static void test_unknown_key(void **state)
+{
+    (void)state;
+    expect_error("k/mentorship.yml", ENTRY_HEAD GOOD_ENTRY "    colour: red\n",
+                 "k/mentorship.yml:8:5: unknown key 'colour' in an entry");
+}
+
+static void test_missing_fields(void **state)
+{
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"  - patterns: ['x']\n    answer: a\n    sources: [doc#one]\n",
+         "k/mentorship.yml:3:5: entry is missing required field 'id'"},
+        {"  - id: m.a\n    answer: a\n    sources: [doc#one]\n",
+         "k/mentorship.yml:3:5: entry 'm.a' is missing required field 'patterns'"},
+        {"  - id: m.a\n    patterns: ['x']\n    sources: [doc#one]\n",
+         "k/mentorship.yml:3:5: entry 'm.a' is missing required field 'answer' (or 'answers')"},
+        {"  - id: m.a\n    patterns: ['x']\n    answer: a\n",
+         "k/mentorship.yml:3:5: entry 'm.a' is missing required field 'sources'"},
+    };
+    struct sbuf text = {0};
+
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        sbuf_reset(&text);
+        sbuf_printf(&text, ENTRY_HEAD "%s", cases[i].text);
+        expect_error("k/mentorship.yml", text.s, cases[i].want);
+    }
+    sbuf_free(&text);
+}
+
+static void test_answers_variants_suffice(void **state)
+{
+    struct diag d = {0};
+    struct kb *kb = load_topic("k/mentorship.yml",
+                               ENTRY_HEAD "  - id: m.a\n    patterns: ['x']\n"
+                                          "    answers:\n      junior: J\n      senior: S\n"
+                                          "    sources: [doc#one]\n", &d);
+
+    (void)state;
+    assert_non_null(kb);
+    assert_string_equal(kb_entry_answer(kb->entry_list[0], KB_LEVEL_SENIOR), "S");
+    assert_string_equal(kb_entry_answer(kb->entry_list[0], KB_LEVEL_JUNIOR), "J");
+    /* No general answer: level any falls back to a variant, never NULL. */
+    assert_string_equal(kb_entry_answer(kb->entry_list[0], KB_LEVEL_ANY), "J");
+    kb_free(kb);
+}
+
+static void test_duplicate_id(void **state)
+{
+    (void)state;
+    expect_error("k/mentorship.yml", ENTRY_HEAD GOOD_ENTRY GOOD_ENTRY,
+                 "k/mentorship.yml:8:5: duplicate id 'mentorship.find' (first defined at "
+                 "k/mentorship.yml:3:5)");
+}
+
+static void test_unknown_topic_file(void **state)
+{
+    (void)state;
+    expect_error("k/cooking.yml", "topic: cooking\nentries: []\n",
+                 "k/cooking.yml: unknown topic file");
+}
+
+static void test_topic_name_mismatch(void **state)
+{
+    (void)state;
+    expect_error("k/learning.yml", "topic: mentorship\nentries: []\n",
+                 "k/learning.yml:1:8: topic 'mentorship' does not match the file name");
+}
+
+static void test_unknown_source_document(void **state)
+{
+    (void)state;
+    expect_error("k/mentorship.yml",
+                 ENTRY_HEAD "  - id: m.a\n    patterns: ['x']\n    answer: a\n"
+                            "    sources: [book#one]\n",
+                 "k/mentorship.yml:6:15: unknown source document 'book'");
+}
+
+static void test_unknown_section(void **state)
+{
+    (void)state;
+    expect_error("k/mentorship.yml",
+                 ENTRY_HEAD "  - id: m.a\n    patterns: ['x']\n    answer: a\n"
+                            "    sources: [doc#three]\n",
+                 "k/mentorship.yml:6:15: unknown section 'three' of document 'doc'");
+}
+
+static void test_unknown_related(void **state)
+{
+    (void)state;
+    expect_error("k/mentorship.yml", ENTRY_HEAD GOOD_ENTRY "    related: [mentorship.nope]\n",
+                 "k/mentorship.yml:8:15: unknown related id 'mentorship.nope'");
+}
+
+static void test_unknown_level(void **state)
+{
+    (void)state;
+    expect_error("k/mentorship.yml", ENTRY_HEAD GOOD_ENTRY "    level: expert\n",
+                 "k/mentorship.yml:8:12: unknown level 'expert'");
+}
+
+static void test_missing_sources_file(void **state)
+{
+    struct kb_file f = {"k/mentorship.yml", ENTRY_HEAD, sizeof ENTRY_HEAD - 1};
+    struct diag d = {0};
+
+    (void)state;
+    assert_null(kb_load_files(&f, 1, &d));
+    assert_one_diag(&d, "sources.yml: missing");
+    diag_free(&d);
+}
+
+static void test_regex_error_has_caret(void **state)
+{
+    struct diag d = {0};
+    struct kb *kb = load_topic("k/mentorship.yml",
+                               ENTRY_HEAD "  - id: m.a\n    patterns:\n"
+                                          "      - '\\b(find|get\\b'\n"
+                                          "    answer: a\n    sources: [doc#one]\n", &d);
+
+    (void)state;
+    assert_non_null(kb); /* the YAML is fine; compiling the pattern is not */
+    assert_null(match_new(kb, &d));
+    /* The quote is at column 9, the regex starts at 10 and is 13 bytes long:
+     * PCRE2 reports the missing ')' at the end, column 23. */
+    assert_one_diag(&d, "k/mentorship.yml:5:23: regex error in entry 'm.a': missing closing "
+                        "parenthesis\n    \\b(find|get\\b\n                 ^");
+    diag_free(&d);
+    kb_free(kb);
+}
+
+static void test_every_error_reported_at_once(void **state)
+{
+    struct diag d = {0};
+    struct kb *kb = load_topic("k/mentorship.yml",
+                               ENTRY_HEAD GOOD_ENTRY "    colour: red\n"
+                                          "  - id: m.b\n    patterns: ['x']\n    answer: a\n"
+                                          "    sources: [doc#nine]\n", &d);
+
+    (void)state;
+    assert_null(kb);
+    assert_int_equal(d.n, 2);
+    diag_free(&d);
+}
+
+/* The fixture knowledge base on disk, with its indexes. */
+static void test_load_dir_and_indexes(void **state)
+{
+    struct diag d = {0};
+    int missing = -1;
+    struct kb *kb = kb_load_dir(FIXTURE_KB, &d, &missing);
+    const struct kb_topic *t;
+    const struct kb_word *w;
+    struct kb_entry *e;
+
+    (void)state;
+    assert_non_null(kb);
+    assert_int_equal(missing, 0);
+    /* Files load in name order: learning.yml before mentorship.yml. */
+    assert_int_equal(kb->nentries, 3);
+    assert_string_equal(kb->entry_list[0]->id, "learning.courses");
+    e = kb_entry_find(kb, "mentorship.become");
+    assert_non_null(e);
+    assert_int_equal(e->level, KB_LEVEL_SENIOR);
+    assert_int_equal(e->nsources, 2);
+    assert_string_equal(e->sources[1]->title, "Section Two");
+    assert_string_equal(e->sources[1]->doc->title, "A Test Document");
+    assert_null(kb_entry_find(kb, "nope"));
+    t = kb_topic_find(kb, "mentorship");
+    assert_non_null(t);
+    assert_int_equal(t->nentries, 2);
+    assert_int_equal(kb_topic_find(kb, "roles")->nentries, 0);
+    assert_null(kb_topic_find(kb, "cooking"));
+    /* related resolves across files. */
+    e = kb_entry_find(kb, "mentorship.find");
+    assert_int_equal(e->nrelated, 1);
+    assert_string_equal(e->related[0]->id, "learning.courses");
+    /* The word index is stemmed: "meetups" in the answer is under "meetup";
+     * "mentor" is in both mentorship entries, once each. */
+    w = kb_word_find(kb, "meetup", 6);
+    assert_non_null(w);
+    assert_int_equal(w->nentries, 1);
+    w = kb_word_find(kb, "mentor", 6);
+    assert_non_null(w);
+    assert_int_equal(w->nentries, 2);
+    assert_null(kb_word_find(kb, "the", 3)); /* stop words are not indexed */
+    kb_free(kb);
+}
+
+static void test_load_dir_missing(void **state)
+{
+    struct diag d = {0};
+    int missing = 0;
+
+    (void)state;
+    assert_null(kb_load_dir("/nonexistent/mlcoach", &d, &missing));
+    assert_int_equal(missing, 1);
+    assert_one_diag(&d, "/nonexistent/mlcoach: cannot open knowledge directory");
+    diag_free(&d);
+}
+
+static void test_builtin_loads(void **state)
+{
+    struct diag d = {0};
+    struct kb *kb = kb_load_builtin(&d);
+
+    (void)state;
+    for (size_t i = 0; i < d.n; i++)
+        print_message("%s\n", d.msgs[i]);
+    assert_non_null(kb);
+    assert_true(kb->nentries > 0);
+    kb_free(kb);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good_entry_loads),
+        cmocka_unit_test(test_yaml_syntax_error),
+        cmocka_unit_test(test_unknown_key),
+        cmocka_unit_test(test_missing_fields),
+        cmocka_unit_test(test_answers_variants_suffice),
+        cmocka_unit_test(test_duplicate_id),
+        cmocka_unit_test(test_unknown_topic_file),
+        cmocka_unit_test(test_topic_name_mismatch),
+        cmocka_unit_test(test_unknown_source_document),
+        cmocka_unit_test(test_unknown_section),
+        cmocka_unit_test(test_unknown_related),
+        cmocka_unit_test(test_unknown_level),
+        cmocka_unit_test(test_missing_sources_file),
+        cmocka_unit_test(test_regex_error_has_caret),
+        cmocka_unit_test(test_every_error_reported_at_once),
+        cmocka_unit_test(test_load_dir_and_indexes),
+        cmocka_unit_test(test_load_dir_missing),
+        cmocka_unit_test(test_builtin_loads),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
