@@ -8,7 +8,7 @@ VERSION = 0.1.0
 CC ?= cc
 PKGS = libpcre2-8 yaml-0.1 jansson libutf8proc
 DEBS = build-essential pkg-config libpcre2-dev uthash-dev libyaml-dev libjansson-dev \
-       libcmocka-dev libutf8proc-dev libstemmer-dev valgrind
+       libcmocka-dev libutf8proc-dev libstemmer-dev jq
 
 CFLAGS ?= -O2 -g
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wformat=2 -Wshadow

@@ -97,12 +97,23 @@ static int emit(FILE *out, const struct sbuf *b)
     return ferror(out) ? -1 : 0;
 }
 
-/* "Title — Section" for every source of e, separated by "; ". */
+/* The sources of e as "Title — Section, Section; Title — Section": each
+ * document once, in order of first citation, with its cited sections. */
 static void cite(struct sbuf *b, const struct kb_entry *e)
 {
-    for (size_t i = 0; i < e->nsources; i++)
-        sbuf_printf(b, "%s%s \xE2\x80\x94 %s", i ? "; " : "", e->sources[i]->doc->title,
-                    e->sources[i]->title);
+    for (size_t i = 0; i < e->nsources; i++) {
+        const struct kb_document *doc = e->sources[i]->doc;
+        int seen = 0;
+
+        for (size_t k = 0; k < i; k++)
+            seen |= e->sources[k]->doc == doc;
+        if (seen)
+            continue;
+        sbuf_printf(b, "%s%s \xE2\x80\x94 ", i ? "; " : "", doc->title);
+        for (size_t k = i, n = 0; k < e->nsources; k++)
+            if (e->sources[k]->doc == doc)
+                sbuf_printf(b, "%s%s", n++ ? ", " : "", e->sources[k]->title);
+    }
 }
 
 static void meta_line(struct sbuf *b, const struct render_opts *o, const char *label,

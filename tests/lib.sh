@@ -50,6 +50,9 @@ expect_no_match() {
     if printf '%s\n' "$2" | grep -Eq -- "$3"; then fail "$1" "unexpected /$3/ in:" "$2"; else pass "$1"; fi
 }
 
+# flat TEXT: TEXT on one line (wrapped output joined with spaces).
+flat() { printf '%s' "$1" | tr '\n' ' '; }
+
 # jqf JSON FILTER: run jq on one JSON text, printing raw output.
 jqf() { printf '%s\n' "$1" | jq -r "$2"; }
 

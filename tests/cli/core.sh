@@ -1,0 +1,146 @@
+#!/bin/sh
+# core.sh -- the command line: ask, pipe, JSON, levels, check, topics,
+# help, and every exit code.
+. "$(dirname "$0")/../lib.sh"
+
+# ---- ask, with the built-in knowledge, from another directory ----
+cd "$TMP"
+run "$MLCOACH" ask "how do I find a mentor?"
+expect_rc "ask answers with exit 0" 0
+expect_match "ask gives mentorship advice" "$OUT" "[Mm]entor"
+expect_match "ask cites the document and section" "$(flat "$OUT")" \
+    "Sources: Climbing the ML Ladder: From Junior to Senior Developer — The Role of Mentorship"
+expect_match "ask names the topic" "$OUT" "^Topic: mentorship"
+expect_eq "ask writes nothing to stderr" "$ERR" ""
+
+run "$MLCOACH" ask how do I cook pasta
+expect_rc "ask with no confident answer exits 1" 1
+expect_match "unanswered says so plainly" "$OUT" "^I don't have advice on that"
+expect_match "unanswered offers numbered suggestions" "$OUT" "^  3\. "
+
+# ---- pipe mode: one answer per non-empty line, in order ----
+printf 'how do I find a mentor?\n\n   \nhow do I cook pasta\n' >"$TMP/q2"
+run sh -c "'$MLCOACH' --json < '$TMP/q2'"
+expect_rc "pipe mode exits 0" 0
+expect_eq "pipe --json prints one line per question" "$(printf '%s\n' "$OUT" | wc -l)" 2
+L1=$(printf '%s\n' "$OUT" | sed -n 1p)
+L2=$(printf '%s\n' "$OUT" | sed -n 2p)
+expect_eq "json keys, in order" "$(jqf "$L1" 'keys_unsorted | join(",")')" \
+    "question,answered,intent,topic,level,confidence,answer,sources,related,suggestions"
+expect_eq "json question" "$(jqf "$L1" .question)" "how do I find a mentor?"
+expect_eq "json answered" "$(jqf "$L1" .answered)" "true"
+expect_eq "json intent is a mentorship entry" "$(jqf "$L1" '.intent | startswith("mentorship.")')" "true"
+expect_eq "json topic" "$(jqf "$L1" .topic)" "mentorship"
+expect_eq "json level" "$(jqf "$L1" .level)" "any"
+expect_eq "json confidence in (0.5, 1]" "$(jqf "$L1" '.confidence > 0.5 and .confidence <= 1')" "true"
+expect_eq "json answer is text" "$(jqf "$L1" '.answer | length > 100')" "true"
+expect_eq "json sources have doc, title, section" \
+    "$(jqf "$L1" '.sources[0] | [.doc, .title, .section] | join("|")')" \
+    "ladder|Climbing the ML Ladder: From Junior to Senior Developer|The Role of Mentorship"
+expect_eq "json related are entry ids" "$(jqf "$L1" '.related | all(test("^[a-z-]+\\."))')" "true"
+expect_eq "json no suggestions when answered" "$(jqf "$L1" '.suggestions | length')" "0"
+expect_eq "json unanswered" "$(jqf "$L2" '[.answered, .intent, .topic] | tostring')" "[false,null,null]"
+expect_eq "json unanswered has suggestions" "$(jqf "$L2" '.suggestions | length')" "3"
+expect_eq "json unanswered confidence below threshold" "$(jqf "$L2" '.confidence < 0.5')" "true"
+
+printf 'how do I find a mentor?\nhow do I cook pasta\n' >"$TMP/q2"
+run sh -c "'$MLCOACH' < '$TMP/q2'"
+expect_match "pipe text answers the first question" "$(flat "$OUT")" "Sources: .* Mentorship"
+expect_match "pipe text says it cannot answer the second" "$OUT" "I don't have advice on that"
+expect_no_match "pipe text has no prompt" "$OUT" "mlcoach>"
+expect_no_match "pipe text has no colour" "$OUT" "$(printf '\033')"
+
+# ---- levels (fixture: mentorship.become has junior and senior variants) ----
+run "$MLCOACH" --kb "$FIXTURE_KB" --level senior ask how can I become a mentor
+expect_match "--level senior picks the senior variant" "$OUT" "^Guide the juniors on your team\."
+run "$MLCOACH" --kb "$FIXTURE_KB" --level junior --json ask how can I become a mentor
+expect_eq "--level junior picks the junior variant" "$(jqf "$OUT" .answer)" "Learn first, then teach."
+expect_eq "--level is reported in json" "$(jqf "$OUT" .level)" "junior"
+run "$MLCOACH" --kb "$FIXTURE_KB" ask how can I become a mentor
+expect_match "no --level gives the general answer" "$OUT" "^Pass it forward\."
+run "$MLCOACH" --level expert ask hi
+expect_rc "an unknown level is a usage error" 64
+expect_match "an unknown level says which" "$ERR" "invalid level 'expert'"
+
+# ---- --kb and MLCOACH_KB ----
+run env MLCOACH_KB="$FIXTURE_KB" "$MLCOACH" topics
+expect_match "MLCOACH_KB selects the knowledge" "$OUT" "^mentorship +2 "
+run env MLCOACH_KB=/nonexistent "$MLCOACH" --kb "$FIXTURE_KB" topics
+expect_rc "--kb wins over MLCOACH_KB" 0
+run "$MLCOACH" --kb "$TMP/nowhere" ask hi
+expect_rc "a missing knowledge directory exits 66" 66
+expect_match "a missing knowledge directory is named" "$ERR" "nowhere: cannot open knowledge directory"
+
+# ---- topics ----
+run "$MLCOACH" --kb "$FIXTURE_KB" topics
+expect_eq "topics lists all 13" "$(printf '%s\n' "$OUT" | wc -l)" 13
+expect_match "topics counts entries" "$OUT" "^learning +1 "
+run "$MLCOACH" --kb "$FIXTURE_KB" topics --json
+expect_eq "topics --json is one object per line" \
+    "$(printf '%s\n' "$OUT" | jq -s 'map(.topic) | length')" 13
+expect_eq "topics --json entry count" \
+    "$(printf '%s\n' "$OUT" | jq -s -r 'map(select(.topic == "mentorship"))[0].entries')" 2
+
+# ---- check ----
+run "$MLCOACH" check --kb "$FIXTURE_KB"
+expect_rc "check passes on good knowledge" 0
+expect_match "check summarises" "$OUT" "^check: 3 entries, 5 examples"
+run "$MLCOACH" check --kb "$ROOT/knowledge"
+expect_rc "check passes on the shipped knowledge" 0
+
+# A copy of the real knowledge with a broken regex.
+cp -r "$ROOT/knowledge" "$TMP/kb-regex"
+line=$(grep -n "^      - '" "$TMP/kb-regex/mentorship.yml" | head -n 1 | cut -d: -f1)
+sed -i "${line}s/^      - '/      - ')/" "$TMP/kb-regex/mentorship.yml"
+run "$MLCOACH" check --kb "$TMP/kb-regex"
+expect_rc "a broken regex exits 65" 65
+expect_match "a broken regex is reported as FILE:LINE:COL" "$ERR" \
+    "^$TMP/kb-regex/mentorship.yml:$line:10: regex error in entry '[a-z.-]+': unmatched closing parenthesis"
+expect_match "a broken regex shows a caret under the error" "$ERR" "^    \^$"
+
+# And one with broken YAML.
+cp -r "$ROOT/knowledge" "$TMP/kb-yaml"
+printf '  - id: [broken\n' >>"$TMP/kb-yaml/learning.yml"
+run "$MLCOACH" check --kb "$TMP/kb-yaml"
+expect_rc "broken YAML exits 65" 65
+expect_match "broken YAML is reported as FILE:LINE:COL" "$ERR" \
+    "^$TMP/kb-yaml/learning.yml:[0-9]+:[0-9]+: YAML syntax error"
+run "$MLCOACH" --kb "$TMP/kb-yaml" ask how do I find a mentor
+expect_rc "asking with broken knowledge exits 65 too" 65
+
+# An example that selects another entry.
+cp -r "$FIXTURE_KB" "$TMP/kb-ex"
+sed -i 's/      - are online courses worth it/      - how do i find a mentor at a meetup/' "$TMP/kb-ex/learning.yml"
+run "$MLCOACH" check --kb "$TMP/kb-ex"
+expect_rc "a wrong example fails check with 65" 65
+expect_match "a wrong example is reported as FILE:LINE" "$ERR" \
+    "^$TMP/kb-ex/learning.yml:[0-9]+: example \"how do i find a mentor at a meetup\" selected mentorship.find instead of learning.courses$"
+
+# ---- help, version, usage errors ----
+run "$MLCOACH" --help
+expect_rc "--help exits 0" 0
+expect_match "--help shows usage on stdout" "$OUT" "^Usage: mlcoach "
+expect_match "--help lists every command" "$OUT" "check"
+run "$MLCOACH" --version
+expect_rc "--version exits 0" 0
+expect_match "--version names the program" "$OUT" "^mlcoach [0-9]+\.[0-9]+\.[0-9]+$"
+run "$MLCOACH" --frobnicate
+expect_rc "an unknown option exits 64" 64
+expect_match "an unknown option points at --help" "$ERR" "Try 'mlcoach --help'"
+run "$MLCOACH" bogus
+expect_rc "an unknown command exits 64" 64
+run "$MLCOACH" ask
+expect_rc "ask without a question exits 64" 64
+run "$MLCOACH" topics extra
+expect_rc "extra arguments exit 64" 64
+run "$MLCOACH" --kb
+expect_rc "an option without its argument exits 64" 64
+
+# ---- output errors ----
+run sh -c "'$MLCOACH' ask how do I find a mentor > /dev/full"
+expect_rc "a full disk exits 74" 74
+expect_match "a full disk is reported" "$ERR" "write error"
+run sh -c "yes 'how do I find a mentor' | head -n 20000 | '$MLCOACH' | head -n 1"
+expect_eq "piped into head it exits quietly" "$ERR" ""
+
+finish

@@ -1,0 +1,181 @@
+/* test_match.c -- choosing entries: patterns, scores, ties, keywords,
+ * thresholds, suggestions, runaway patterns. */
+#include "helpers.h"
+
+#include <stdlib.h>
+
+#include "match.h"
+
+static struct kb *kb;
+static struct matcher *m;
+static struct match_result r;
+
+static int setup(void **state)
+{
+    struct diag d = {0};
+    int missing;
+
+    (void)state;
+    kb = kb_load_dir(FIXTURE_KB, &d, &missing);
+    m = kb ? match_new(kb, &d) : NULL;
+    diag_free(&d);
+    return m ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    match_free(m);
+    kb_free(kb);
+    return 0;
+}
+
+static const char *best(const char *q)
+{
+    match_question(m, q, strlen(q), KB_LEVEL_ANY, &r);
+    return r.answered ? r.top[0].entry->id : NULL;
+}
+
+static void test_pattern_selects_entry(void **state)
+{
+    (void)state;
+    assert_string_equal(best("How do I find a mentor?"), "mentorship.find");
+    assert_string_equal(best("could I become a mentor one day"), "mentorship.become");
+    assert_string_equal(best("are certifications worth it"), "learning.courses");
+    assert_string_equal(r.norm, "are certifications worth it");
+    assert_int_equal(r.top[0].pattern, 1); /* the \bcertificat\w* pattern */
+}
+
+static void test_confidence_in_range_and_ordered(void **state)
+{
+    (void)state;
+    best("how do i find a mentor");
+    assert_true(r.answered);
+    assert_true(r.confidence >= MATCH_THRESHOLD && r.confidence <= 1.0);
+    for (size_t i = 1; i < r.ntop; i++)
+        assert_true(r.top[i - 1].score >= r.top[i].score);
+}
+
+static void test_coverage_prefers_longer_match(void **state)
+{
+    double whole, part;
+
+    (void)state;
+    best("mentor");
+    whole = r.confidence;
+    best("mentor is something I think about on weekends and during long walks");
+    part = r.confidence;
+    /* "mentor" alone is fully covered by '^mentors?$'; the long question is
+     * only matched in part (and by no anchored pattern). */
+    assert_true(whole > part);
+}
+
+static void test_deterministic(void **state)
+{
+    const char *q = "find a mentor and become a mentor";
+    const struct kb_entry *first;
+    double conf;
+
+    (void)state;
+    best(q);
+    first = r.top[0].entry;
+    conf = r.confidence;
+    for (int i = 0; i < 50; i++) {
+        best(q);
+        assert_ptr_equal(r.top[0].entry, first);
+        assert_true(r.confidence == conf);
+    }
+}
+
+static void test_keyword_hits_counted(void **state)
+{
+    (void)state;
+    best("find a mentor at a meetup");
+    assert_string_equal(r.top[0].entry->id, "mentorship.find");
+    assert_int_equal(r.top[0].keyword_hits, 2); /* mentor, meetup */
+}
+
+static void test_keywords_alone(void **state)
+{
+    (void)state;
+    /* One keyword and no pattern: a candidate, but under the threshold. */
+    assert_null(best("conference"));
+    assert_int_equal(r.top[0].pattern, -1);
+    assert_true(r.confidence < MATCH_THRESHOLD);
+    /* Three keywords of one entry (network, meetup, community) answer even
+     * though none of its patterns matches. */
+    assert_string_equal(best("network community meetup"), "mentorship.find");
+    assert_int_equal(r.top[0].pattern, -1);
+    assert_int_equal(r.top[0].keyword_hits, 3);
+}
+
+static void test_unanswered_gets_suggestions(void **state)
+{
+    (void)state;
+    assert_null(best("how do I cook pasta at a meetup"));
+    assert_false(r.answered);
+    assert_true(r.nsuggest >= 1);
+    /* "meetup" is only in mentorship.find's answer and keywords. */
+    assert_string_equal(r.suggest[0]->id, "mentorship.find");
+}
+
+static void test_empty_and_garbage(void **state)
+{
+    (void)state;
+    assert_null(best(""));
+    assert_null(best("?!?!"));
+    assert_null(best("\xFF\xFE\xFD"));
+    assert_true(r.invalid_utf8);
+}
+
+static void test_level_nudges_ties(void **state)
+{
+    const char *q = "be a mentor";
+
+    (void)state;
+    match_question(m, q, strlen(q), KB_LEVEL_SENIOR, &r);
+    assert_string_equal(r.top[0].entry->id, "mentorship.become");
+}
+
+/* A pattern with catastrophic backtracking hits the match limit and counts
+ * as no match instead of hanging. */
+static void test_runaway_pattern_is_no_match(void **state)
+{
+    static const char topic[] =
+        "topic: mentorship\nentries:\n"
+        "  - id: m.slow\n    patterns: ['(a+)+$']\n    answer: x\n    sources: [doc#one]\n"
+        "  - id: m.fine\n    patterns: ['\\baaa']\n    answer: y\n    sources: [doc#one]\n";
+    struct diag d = {0};
+    struct kb *k2 = load_topic("k/mentorship.yml", topic, &d);
+    struct matcher *m2 = k2 ? match_new(k2, &d) : NULL;
+    char q[4096];
+
+    (void)state;
+    assert_non_null(m2);
+    memset(q, 'a', sizeof q - 3);
+    memcpy(q + sizeof q - 3, " b", 3); /* normalisation keeps this, unlike "!" */
+    match_question(m2, q, strlen(q), KB_LEVEL_ANY, &r);
+    /* m.slow never matches (the " b" defeats '$' after exponential work). */
+    for (size_t i = 0; i < r.ntop; i++)
+        assert_string_not_equal(r.top[i].entry->id, "m.slow");
+    match_free(m2);
+    kb_free(k2);
+    diag_free(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pattern_selects_entry),
+        cmocka_unit_test(test_confidence_in_range_and_ordered),
+        cmocka_unit_test(test_coverage_prefers_longer_match),
+        cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_keyword_hits_counted),
+        cmocka_unit_test(test_keywords_alone),
+        cmocka_unit_test(test_unanswered_gets_suggestions),
+        cmocka_unit_test(test_empty_and_garbage),
+        cmocka_unit_test(test_level_nudges_ties),
+        cmocka_unit_test(test_runaway_pattern_is_no_match),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

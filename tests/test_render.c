@@ -1,0 +1,216 @@
+/* test_render.c -- wrapping, control characters, text and JSON replies. */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <jansson.h>
+
+#include "render.h"
+#include "reply.h"
+
+static const char *wrap(const char *text, unsigned width, unsigned indent)
+{
+    static struct sbuf out;
+
+    sbuf_reset(&out);
+    render_wrap(&out, text, width, indent);
+    return out.s ? out.s : "";
+}
+
+static void test_wrap(void **state)
+{
+    (void)state;
+    assert_string_equal(wrap("one two three four", 9, 0), "one two\nthree\nfour\n");
+    /* Lines in a paragraph are joined; a blank line starts a new one. */
+    assert_string_equal(wrap("a\nb\n\nc\n", 0, 0), "a b\n\nc\n");
+    /* Items start a new line. */
+    assert_string_equal(wrap("Do this:\n- one\n- two\n", 0, 0), "Do this:\n- one\n- two\n");
+    assert_string_equal(wrap("ab cd", 0, 2), "  ab cd\n");
+    /* A word longer than the width still comes out whole. */
+    assert_string_equal(wrap("abcdefghij", 4, 0), "abcdefghij\n");
+    /* Width counts characters, not bytes: "ééé éé" is 6 columns (11 bytes). */
+    assert_string_equal(wrap("\xC3\xA9\xC3\xA9\xC3\xA9 \xC3\xA9\xC3\xA9", 6, 0),
+                        "\xC3\xA9\xC3\xA9\xC3\xA9 \xC3\xA9\xC3\xA9\n");
+    assert_string_equal(wrap("\xC3\xA9\xC3\xA9\xC3\xA9 \xC3\xA9\xC3\xA9", 5, 0),
+                        "\xC3\xA9\xC3\xA9\xC3\xA9\n\xC3\xA9\xC3\xA9\n");
+}
+
+static void test_control_characters_neutralised(void **state)
+{
+    (void)state;
+    assert_string_equal(wrap("red \033[31mtext\a", 0, 0), "red ?[31mtext?\n");
+}
+
+/* A reply for the fixture's first entry, answered. */
+static struct kb *kb;
+
+static int setup(void **state)
+{
+    struct diag d = {0};
+    int missing;
+
+    (void)state;
+    kb = kb_load_dir(FIXTURE_KB, &d, &missing);
+    diag_free(&d);
+    return kb ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    kb_free(kb);
+    return 0;
+}
+
+static char *capture(int json, const struct reply *rep, const struct render_opts *o)
+{
+    FILE *f = tmpfile();
+    char *buf;
+    long len;
+
+    assert_non_null(f);
+    assert_int_equal(json ? render_json(f, rep) : render_text(f, rep, o), 0);
+    len = ftell(f);
+    buf = calloc(1, (size_t)len + 1);
+    rewind(f);
+    assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+    fclose(f);
+    return buf;
+}
+
+static void answered_reply(struct reply *rep, struct match_result *r, enum kb_level level)
+{
+    memset(r, 0, sizeof *r);
+    r->answered = 1;
+    r->confidence = 0.8765;
+    r->ntop = 1;
+    r->top[0].entry = kb_entry_find(kb, "mentorship.become");
+    reply_build(kb, r, "how do I \"mentor\"?", level, rep);
+}
+
+static void test_json_keys(void **state)
+{
+    struct match_result r;
+    struct reply rep;
+    char *out;
+    json_t *j, *src;
+    json_error_t err;
+
+    (void)state;
+    answered_reply(&rep, &r, KB_LEVEL_SENIOR);
+    out = capture(1, &rep, NULL);
+    assert_non_null(strchr(out, '\n'));
+    assert_int_equal(strchr(out, '\n')[1], '\0'); /* exactly one line */
+    j = json_loads(out, 0, &err);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "question")), "how do I \"mentor\"?");
+    assert_true(json_is_true(json_object_get(j, "answered")));
+    assert_string_equal(json_string_value(json_object_get(j, "intent")), "mentorship.become");
+    assert_string_equal(json_string_value(json_object_get(j, "topic")), "mentorship");
+    assert_string_equal(json_string_value(json_object_get(j, "level")), "senior");
+    assert_true(json_real_value(json_object_get(j, "confidence")) == 0.877);
+    assert_string_equal(json_string_value(json_object_get(j, "answer")),
+                        "Guide the juniors on your team.");
+    src = json_object_get(j, "sources");
+    assert_int_equal(json_array_size(src), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(src, 1), "doc")), "doc");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(src, 1), "title")),
+                        "A Test Document");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(src, 1), "section")),
+                        "Section Two");
+    assert_int_equal(json_array_size(json_object_get(j, "related")), 0);
+    assert_int_equal(json_array_size(json_object_get(j, "suggestions")), 0);
+    json_decref(j);
+    free(out);
+}
+
+static void test_json_unanswered_and_bad_utf8(void **state)
+{
+    struct match_result r = {0};
+    struct reply rep;
+    char *out;
+    json_t *j;
+
+    (void)state;
+    r.norm = "";
+    reply_build(kb, &r, "caf\xC3 pasta", KB_LEVEL_ANY, &rep);
+    out = capture(1, &rep, NULL);
+    j = json_loads(out, 0, NULL);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "question")), "caf\xEF\xBF\xBD pasta");
+    assert_true(json_is_false(json_object_get(j, "answered")));
+    assert_true(json_is_null(json_object_get(j, "intent")));
+    assert_true(json_is_null(json_object_get(j, "topic")));
+    assert_string_equal(json_string_value(json_object_get(j, "level")), "any");
+    /* Nothing was close, so the starting points fill all three places. */
+    assert_int_equal(json_array_size(json_object_get(j, "suggestions")), 3);
+    json_decref(j);
+    free(out);
+}
+
+static void test_text_reply(void **state)
+{
+    struct match_result r;
+    struct reply rep;
+    struct render_opts o = {80, 0};
+    char *out;
+
+    (void)state;
+    answered_reply(&rep, &r, KB_LEVEL_JUNIOR);
+    out = capture(0, &rep, &o);
+    assert_string_equal(out, "Learn first, then teach.\n\n"
+                             "Sources: A Test Document \xE2\x80\x94 Section One, Section Two\n"
+                             "Topic: mentorship (for juniors)\n");
+    free(out);
+    o.color = 1;
+    out = capture(0, &rep, &o);
+    assert_non_null(strstr(out, "\033[1mBecome a mentor\033[0m\n"));
+    assert_non_null(strstr(out, "\033[2mSources:"));
+    free(out);
+}
+
+static void test_text_unanswered(void **state)
+{
+    struct match_result r = {0};
+    struct reply rep;
+    struct render_opts o = {80, 0};
+    char *out;
+
+    (void)state;
+    reply_build(kb, &r, "pasta", KB_LEVEL_ANY, &rep);
+    out = capture(0, &rep, &o);
+    assert_non_null(strstr(out, REPLY_NO_ANSWER));
+    assert_non_null(strstr(out, "\n  1. "));
+    assert_non_null(strstr(out, "\n  3. "));
+    free(out);
+}
+
+static void test_write_error_reported(void **state)
+{
+    struct match_result r;
+    struct reply rep;
+    FILE *full = fopen("/dev/full", "w");
+
+    (void)state;
+    if (!full)
+        skip();
+    setvbuf(full, NULL, _IONBF, 0);
+    answered_reply(&rep, &r, KB_LEVEL_ANY);
+    assert_int_equal(render_json(full, &rep), -1);
+    fclose(full);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_wrap),
+        cmocka_unit_test(test_control_characters_neutralised),
+        cmocka_unit_test(test_json_keys),
+        cmocka_unit_test(test_json_unanswered_and_bad_utf8),
+        cmocka_unit_test(test_text_reply),
+        cmocka_unit_test(test_text_unanswered),
+        cmocka_unit_test(test_write_error_reported),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
