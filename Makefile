@@ -8,7 +8,7 @@ VERSION = 0.1.0
 CC ?= cc
 PKGS = libpcre2-8 yaml-0.1 jansson libutf8proc
 DEBS = build-essential pkg-config libpcre2-dev uthash-dev libyaml-dev libjansson-dev \
-       libcmocka-dev libutf8proc-dev libstemmer-dev jq
+       libcmocka-dev libutf8proc-dev libstemmer-dev jq valgrind
 
 CFLAGS ?= -O2 -g
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wformat=2 -Wshadow
@@ -22,7 +22,7 @@ SRC = src/util.c src/diag.c src/text.c src/kb.c src/kbload.c src/match.c \
       src/reply.c src/render.c src/cmd.c
 OBJ = $(SRC:src/%.c=build/%.o) build/builtin.o
 KNOWLEDGE = $(sort $(wildcard knowledge/*.yml))
-TESTS = test_text test_kb test_match test_render
+TESTS = test_text test_kb test_match test_render test_knowledge
 
 all: mlcoach
 
@@ -61,6 +61,10 @@ test: deps
 check-knowledge: mlcoach
 	./mlcoach check --kb knowledge
 
+# Accuracy on tests/eval/questions.tsv, per half (tune and held-out).
+eval: mlcoach
+	tests/eval/eval.sh
+
 install: mlcoach
 	mkdir -p $(DESTDIR)$(BINDIR)
 	cp -f mlcoach $(DESTDIR)$(BINDIR)/mlcoach
@@ -74,4 +78,4 @@ clean-objects:
 
 clean: clean-objects
 
-.PHONY: all deps run test check-knowledge install uninstall clean clean-objects
+.PHONY: all deps run test check-knowledge eval install uninstall clean clean-objects

@@ -31,6 +31,7 @@ struct kb_section {
     char *id, *title;
     char *ref; /* "doc#section", the key of kb.sections */
     const struct kb_document *doc;
+    struct kb_mark mark;
     UT_hash_handle hh;
 };
 

@@ -48,10 +48,12 @@ struct match_result {
     size_t nsuggest;
 };
 
-/* Compile kb's patterns. Returns NULL after adding a "FILE:LINE:COL: ..."
- * message (with the pattern and a caret under the error) to d for every
- * pattern that does not compile. kb must outlive the matcher. */
-struct matcher *match_new(const struct kb *kb, struct diag *d);
+/* Compile kb's patterns, JIT-compiled too when jit is set (the interpreter
+ * gives the same results; valgrind can only follow the interpreter).
+ * Returns NULL after adding a "FILE:LINE:COL: ..." message (with the
+ * pattern and a caret under the error) to d for every pattern that does not
+ * compile. kb must outlive the matcher. */
+struct matcher *match_new(const struct kb *kb, int jit, struct diag *d);
 void match_free(struct matcher *m);
 
 /* Match len bytes of question q for the reader's level and fill *r. Any

@@ -86,11 +86,35 @@ int cmd_loop(struct cmd_ctx *ctx, FILE *in, int prompt)
     return rc;
 }
 
-/* Every example must select its own entry. */
+/* Every section of every document must be cited by some entry. Prints
+ * each uncited one and returns how many there are. */
+static size_t uncited_sections(const struct kb *kb)
+{
+    size_t uncited = 0;
+
+    for (const struct kb_document *doc = kb->documents; doc; doc = doc->hh.next) {
+        for (size_t s = 0; s < doc->nsections; s++) {
+            const struct kb_section *sec = doc->sections[s];
+            int cited = 0;
+
+            for (size_t i = 0; i < kb->nentries && !cited; i++)
+                for (size_t k = 0; k < kb->entry_list[i]->nsources; k++)
+                    cited |= kb->entry_list[i]->sources[k] == sec;
+            if (cited)
+                continue;
+            uncited++;
+            fprintf(stderr, "%s:%u:%u: section '%s' is cited by no entry\n", sec->mark.file,
+                    sec->mark.line, sec->mark.col, sec->ref);
+        }
+    }
+    return uncited;
+}
+
+/* Every example must select its own entry; every section must be cited. */
 static int cmd_check(struct cmd_ctx *ctx)
 {
     const struct kb *kb = ctx->kb;
-    size_t examples = 0, failures = 0;
+    size_t examples = 0, failures = 0, uncited;
     struct match_result r;
 
     for (size_t i = 0; i < kb->nentries; i++) {
@@ -108,9 +132,10 @@ static int cmd_check(struct cmd_ctx *ctx)
                     x->mark.line, x->text, r.answered ? r.top[0].entry->id : "nothing", e->id);
         }
     }
-    if (failures) {
-        fprintf(ctx->out, "check: %zu of %zu examples select the wrong entry\n", failures,
-                examples);
+    uncited = uncited_sections(kb);
+    if (failures || uncited) {
+        fprintf(ctx->out, "check: %zu of %zu examples select the wrong entry, %zu sections "
+                          "uncited\n", failures, examples, uncited);
         return CMD_DATAERR;
     }
     fprintf(ctx->out, "check: %zu entries, %zu examples, all select their own entry\n",

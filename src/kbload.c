@@ -533,6 +533,7 @@ static void load_section(struct loader *l, yaml_node_t *n, struct kb_document *d
     sec->title = s.title;
     sec->ref = sbuf_detach(&ref);
     sec->doc = doc;
+    sec->mark = mark_of(l, n);
     HASH_ADD_KEYPTR(hh, l->kb->sections, sec->ref, strlen(sec->ref), sec);
     doc->sections = xrealloc(doc->sections, (doc->nsections + 1) * sizeof *doc->sections);
     doc->sections[doc->nsections++] = sec;
@@ -701,7 +702,7 @@ struct kb *kb_load_files(const struct kb_file *files, size_t n, struct diag *d)
         if (&files[i] == sources)
             continue;
         if (!t) {
-            diag_add(d, files[i].name, 0, 0,
+            diag_add(d, files[i].name, 1, 1,
                      "unknown topic file (topic files are named after one of the 13 topics)");
             continue;
         }

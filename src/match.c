@@ -101,7 +101,7 @@ static void compile_error(const struct kb_entry *e, const struct kb_pattern *p,
              p->src, (int)offset, "");
 }
 
-static int compile_patterns(struct matcher *m, struct diag *d)
+static int compile_patterns(struct matcher *m, int jit, struct diag *d)
 {
     const struct kb *kb = m->kb;
     size_t errors = d->n;
@@ -125,7 +125,8 @@ static int compile_patterns(struct matcher *m, struct diag *d)
                 continue;
             }
             /* Without JIT support PCRE2 interprets; that is slower, not wrong. */
-            (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+            if (jit)
+                (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
             m->pats[m->npats++] = (struct compiled){re, e, (int)k, specificity(e->patterns[k].src)};
         }
     }
@@ -169,8 +170,13 @@ static void index_keywords(struct matcher *m)
             kw->entry = i;
             p = m->norm.s;
             while ((w = text_next_word(&p, &len))) {
-                const char *stem = text_stem(m->text, w, len, &slen);
+                const char *stem;
 
+                /* "why" or "how" in a keyword would match half of all
+                 * questions: stop words never count as keyword evidence. */
+                if (text_is_stopword(w, len))
+                    continue;
+                stem = text_stem(m->text, w, len, &slen);
                 index_keyword_word(m, stem, slen, m->nkeywords);
                 kw->nwords++;
             }
@@ -180,13 +186,13 @@ static void index_keywords(struct matcher *m)
     }
 }
 
-struct matcher *match_new(const struct kb *kb, struct diag *d)
+struct matcher *match_new(const struct kb *kb, int jit, struct diag *d)
 {
     struct matcher *m = xcalloc(1, sizeof *m);
 
     m->kb = kb;
     m->text = text_new();
-    if (compile_patterns(m, d) != 0) {
+    if (compile_patterns(m, jit, d) != 0) {
         match_free(m);
         return NULL;
     }

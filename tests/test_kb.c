@@ -106,7 +106,7 @@ static void test_unknown_topic_file(void **state)
 {
     (void)state;
     expect_error("k/cooking.yml", "topic: cooking\nentries: []\n",
-                 "k/cooking.yml: unknown topic file");
+                 "k/cooking.yml:1:1: unknown topic file");
 }
 
 static void test_topic_name_mismatch(void **state)
@@ -169,7 +169,7 @@ static void test_regex_error_has_caret(void **state)
 
     (void)state;
     assert_non_null(kb); /* the YAML is fine; compiling the pattern is not */
-    assert_null(match_new(kb, &d));
+    assert_null(match_new(kb, 1, &d));
     /* The quote is at column 9, the regex starts at 10 and is 13 bytes long:
      * PCRE2 reports the missing ')' at the end, column 23. */
     assert_one_diag(&d, "k/mentorship.yml:5:23: regex error in entry 'm.a': missing closing "

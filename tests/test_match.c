@@ -17,7 +17,7 @@ static int setup(void **state)
 
     (void)state;
     kb = kb_load_dir(FIXTURE_KB, &d, &missing);
-    m = kb ? match_new(kb, &d) : NULL;
+    m = kb ? match_new(kb, 1, &d) : NULL;
     diag_free(&d);
     return m ? 0 : -1;
 }
@@ -109,6 +109,31 @@ static void test_keywords_alone(void **state)
     assert_int_equal(r.top[0].keyword_hits, 3);
 }
 
+/* A keyword made of stop words ("how", "the") is no evidence. */
+static void test_stopword_keywords_ignored(void **state)
+{
+    static const char topic[] =
+        "topic: mentorship\nentries:\n"
+        "  - id: m.a\n    patterns: ['^never$']\n    keywords: [why, how, the, mentor]\n"
+        "    answer: x\n    sources: [doc#one]\n";
+    struct diag d = {0};
+    struct kb *k2 = load_topic("k/mentorship.yml", topic, &d);
+    struct matcher *m2 = k2 ? match_new(k2, 1, &d) : NULL;
+    const char *q = "why and how is the sky blue";
+
+    (void)state;
+    assert_non_null(m2);
+    match_question(m2, q, strlen(q), KB_LEVEL_ANY, &r);
+    assert_false(r.answered);
+    assert_int_equal(r.ntop, 0); /* not even a keyword-only candidate */
+    q = "why how the mentor";
+    match_question(m2, q, strlen(q), KB_LEVEL_ANY, &r);
+    assert_int_equal(r.top[0].keyword_hits, 1); /* only "mentor" counts */
+    match_free(m2);
+    kb_free(k2);
+    diag_free(&d);
+}
+
 static void test_unanswered_gets_suggestions(void **state)
 {
     (void)state;
@@ -147,7 +172,7 @@ static void test_runaway_pattern_is_no_match(void **state)
         "  - id: m.fine\n    patterns: ['\\baaa']\n    answer: y\n    sources: [doc#one]\n";
     struct diag d = {0};
     struct kb *k2 = load_topic("k/mentorship.yml", topic, &d);
-    struct matcher *m2 = k2 ? match_new(k2, &d) : NULL;
+    struct matcher *m2 = k2 ? match_new(k2, 1, &d) : NULL;
     char q[4096];
 
     (void)state;
@@ -172,6 +197,7 @@ int main(void)
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_keyword_hits_counted),
         cmocka_unit_test(test_keywords_alone),
+        cmocka_unit_test(test_stopword_keywords_ignored),
         cmocka_unit_test(test_unanswered_gets_suggestions),
         cmocka_unit_test(test_empty_and_garbage),
         cmocka_unit_test(test_level_nudges_ties),

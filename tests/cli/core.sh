@@ -116,6 +116,14 @@ expect_rc "a wrong example fails check with 65" 65
 expect_match "a wrong example is reported as FILE:LINE" "$ERR" \
     "^$TMP/kb-ex/learning.yml:[0-9]+: example \"how do i find a mentor at a meetup\" selected mentorship.find instead of learning.courses$"
 
+# A section nobody cites.
+cp -r "$FIXTURE_KB" "$TMP/kb-cite"
+printf '      - id: three\n        title: "Section Three"\n' >>"$TMP/kb-cite/sources.yml"
+run "$MLCOACH" check --kb "$TMP/kb-cite"
+expect_rc "an uncited section fails check with 65" 65
+expect_match "an uncited section is reported as FILE:LINE:COL" "$ERR" \
+    "^$TMP/kb-cite/sources.yml:[0-9]+:9: section 'doc#three' is cited by no entry$"
+
 # ---- help, version, usage errors ----
 run "$MLCOACH" --help
 expect_rc "--help exits 0" 0

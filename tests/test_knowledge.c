@@ -1,0 +1,195 @@
+/* test_knowledge.c -- guards on the shipped knowledge (the copy built into
+ * the binary): coverage of topics and sections, the shape of every entry,
+ * and that answers paraphrase the documents instead of copying them. */
+#include "helpers.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "text.h"
+
+/* Where the source documents are, relative to the repository root; the
+ * paraphrase test is skipped when they are not there. */
+#ifndef SEEDS_DIR
+#define SEEDS_DIR "../shared/seeds"
+#endif
+/* Consecutive words an answer may share with the documents, at most. */
+#define MAX_SHARED_RUN 6
+
+static struct kb *kb;
+
+static int setup(void **state)
+{
+    struct diag d = {0};
+
+    (void)state;
+    kb = kb_load_builtin(&d);
+    for (size_t i = 0; i < d.n; i++)
+        print_message("%s\n", d.msgs[i]);
+    diag_free(&d);
+    return kb ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    kb_free(kb);
+    return 0;
+}
+
+static void test_every_topic_has_entries(void **state)
+{
+    (void)state;
+    assert_true(kb->nentries >= 60);
+    for (size_t i = 0; i < KB_NTOPICS; i++) {
+        if (kb->topic_list[i].nentries == 0)
+            fail_msg("topic %s has no entries", kb->topic_list[i].name);
+    }
+}
+
+static void test_every_section_cited(void **state)
+{
+    (void)state;
+    assert_int_equal(HASH_COUNT(kb->documents), 3);
+    for (const struct kb_section *s = kb->sections; s; s = s->hh.next) {
+        int cited = 0;
+
+        for (size_t i = 0; i < kb->nentries; i++)
+            for (size_t k = 0; k < kb->entry_list[i]->nsources; k++)
+                cited |= kb->entry_list[i]->sources[k] == s;
+        if (!cited)
+            fail_msg("section %s is cited by no entry", s->ref);
+    }
+}
+
+/* Sentences: ends of sentence followed by a space or the end. */
+static unsigned sentences(const char *s)
+{
+    unsigned n = 0;
+
+    for (; *s; s++)
+        n += (*s == '.' || *s == '?' || *s == '!') && (s[1] == '\0' || s[1] == ' ' ||
+                                                        s[1] == '\n');
+    return n;
+}
+
+static void test_entry_shape(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < kb->nentries; i++) {
+        const struct kb_entry *e = kb->entry_list[i];
+
+        if (e->npatterns < 3 || e->nexamples < 5 || e->nkeywords < 1)
+            fail_msg("%s: %zu patterns, %zu examples, %zu keywords (want 3, 5, 1)", e->id,
+                     e->npatterns, e->nexamples, e->nkeywords);
+        if (strncmp(e->id, e->topic->name, strlen(e->topic->name)) != 0 ||
+            e->id[strlen(e->topic->name)] != '.')
+            fail_msg("%s: id does not start with its topic '%s.'", e->id, e->topic->name);
+        for (int lv = 0; lv < KB_NLEVELS; lv++) {
+            unsigned n = e->answers[lv] ? sentences(e->answers[lv]) : 2;
+
+            if (n < 2 || n > 6)
+                fail_msg("%s (%s): %u sentences, want 2-6", e->id, kb_level_name(lv), n);
+        }
+    }
+}
+
+/* Every run of MAX_SHARED_RUN + 1 normalised words of the documents, one
+ * per line in a single string, for strstr. */
+static char *document_runs(struct text *tx)
+{
+    struct sbuf all = {0}, norm = {0}, runs = {0};
+    struct dirent **names;
+    int n = scandir(SEEDS_DIR, &names, NULL, alphasort);
+
+    if (n < 0)
+        return NULL;
+    for (int i = 0; i < n; i++) {
+        struct sbuf path = {0};
+        char buf[4096];
+        size_t got;
+        FILE *f;
+
+        sbuf_printf(&path, "%s/%s", SEEDS_DIR, names[i]->d_name);
+        f = names[i]->d_name[0] != '.' ? fopen(path.s, "r") : NULL;
+        while (f && (got = fread(buf, 1, sizeof buf, f)) > 0)
+            sbuf_append(&all, buf, got);
+        if (f)
+            fclose(f);
+        sbuf_putc(&all, '\n');
+        sbuf_free(&path);
+        free(names[i]);
+    }
+    free(names);
+    text_normalise(tx, all.s, all.len, &norm);
+    /* Slide a window of words: each line of runs is one window. */
+    const char *starts[MAX_SHARED_RUN + 2];
+    size_t count = 0, len;
+    const char *p = norm.s, *w;
+    while ((w = text_next_word(&p, &len))) {
+        starts[count % (MAX_SHARED_RUN + 2)] = w;
+        if (++count > MAX_SHARED_RUN) {
+            const char *first = starts[(count - MAX_SHARED_RUN - 1) % (MAX_SHARED_RUN + 2)];
+
+            sbuf_putc(&runs, '\n');
+            sbuf_append(&runs, first, (size_t)(w + len - first));
+        }
+    }
+    sbuf_putc(&runs, '\n');
+    sbuf_free(&all);
+    sbuf_free(&norm);
+    return sbuf_detach(&runs);
+}
+
+static void test_answers_paraphrase_documents(void **state)
+{
+    struct text *tx = text_new();
+    char *runs = document_runs(tx);
+    struct sbuf norm = {0}, window = {0};
+
+    (void)state;
+    if (!runs) {
+        text_free(tx);
+        skip();
+    }
+    for (size_t i = 0; i < kb->nentries; i++) {
+        for (int lv = 0; lv < KB_NLEVELS; lv++) {
+            const char *a = kb->entry_list[i]->answers[lv], *p, *w, *starts[MAX_SHARED_RUN + 2];
+            size_t count = 0, len;
+
+            if (!a)
+                continue;
+            text_normalise(tx, a, strlen(a), &norm);
+            p = norm.s;
+            while ((w = text_next_word(&p, &len))) {
+                starts[count % (MAX_SHARED_RUN + 2)] = w;
+                if (++count <= MAX_SHARED_RUN)
+                    continue;
+                const char *first = starts[(count - MAX_SHARED_RUN - 1) % (MAX_SHARED_RUN + 2)];
+                sbuf_reset(&window);
+                sbuf_putc(&window, '\n');
+                sbuf_append(&window, first, (size_t)(w + len - first));
+                sbuf_putc(&window, '\n');
+                if (strstr(runs, window.s))
+                    fail_msg("%s (%s) copies the documents:%s", kb->entry_list[i]->id,
+                             kb_level_name(lv), window.s);
+            }
+        }
+    }
+    sbuf_free(&norm);
+    sbuf_free(&window);
+    free(runs);
+    text_free(tx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_topic_has_entries),
+        cmocka_unit_test(test_every_section_cited),
+        cmocka_unit_test(test_entry_shape),
+        cmocka_unit_test(test_answers_paraphrase_documents),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
