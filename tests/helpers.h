@@ -34,6 +34,25 @@ static inline struct kb *load_topic(const char *name, const char *text, struct d
     return kb_load_files(files, 2, d);
 }
 
+/* Print every message of d (a test's setup failing says why), free them,
+ * and pass kb through. */
+static inline struct kb *report(struct kb *kb, struct diag *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        print_message("%s\n", d->msgs[i]);
+    diag_free(d);
+    return kb;
+}
+
+/* The fixture knowledge base in tests/fixtures/kb. */
+static inline struct kb *load_fixture(void)
+{
+    struct diag d = {0};
+    int missing;
+
+    return report(kb_load_dir(FIXTURE_KB, &d, &missing), &d);
+}
+
 /* Assert that d holds exactly one message and that it starts with want. */
 #define assert_one_diag(d, want)                                                           \
     do {                                                                                   \

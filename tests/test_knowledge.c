@@ -24,10 +24,7 @@ static int setup(void **state)
     struct diag d = {0};
 
     (void)state;
-    kb = kb_load_builtin(&d);
-    for (size_t i = 0; i < d.n; i++)
-        print_message("%s\n", d.msgs[i]);
-    diag_free(&d);
+    kb = report(kb_load_builtin(&d), &d);
     return kb ? 0 : -1;
 }
 

@@ -13,12 +13,11 @@ static struct match_result r;
 static int setup(void **state)
 {
     struct diag d = {0};
-    int missing;
 
     (void)state;
-    kb = kb_load_dir(FIXTURE_KB, &d, &missing);
+    kb = load_fixture();
     m = kb ? match_new(kb, 1, &d) : NULL;
-    diag_free(&d);
+    report(kb, &d);
     return m ? 0 : -1;
 }
 
@@ -28,6 +27,25 @@ static int teardown(void **state)
     match_free(m);
     kb_free(kb);
     return 0;
+}
+
+/* A matcher over one inline mentorship.yml; free with free_inline(). */
+static struct matcher *inline_matcher(const char *topic, struct kb **k)
+{
+    struct diag d = {0};
+    struct matcher *mm;
+
+    *k = load_topic("k/mentorship.yml", topic, &d);
+    mm = *k ? match_new(*k, 1, &d) : NULL;
+    report(*k, &d);
+    assert_non_null(mm);
+    return mm;
+}
+
+static void free_inline(struct matcher *mm, struct kb *k)
+{
+    match_free(mm);
+    kb_free(k);
 }
 
 static const char *best(const char *q)
@@ -116,22 +134,18 @@ static void test_stopword_keywords_ignored(void **state)
         "topic: mentorship\nentries:\n"
         "  - id: m.a\n    patterns: ['^never$']\n    keywords: [why, how, the, mentor]\n"
         "    answer: x\n    sources: [doc#one]\n";
-    struct diag d = {0};
-    struct kb *k2 = load_topic("k/mentorship.yml", topic, &d);
-    struct matcher *m2 = k2 ? match_new(k2, 1, &d) : NULL;
+    struct kb *k2;
+    struct matcher *m2 = inline_matcher(topic, &k2);
     const char *q = "why and how is the sky blue";
 
     (void)state;
-    assert_non_null(m2);
     match_question(m2, q, strlen(q), KB_LEVEL_ANY, &r);
     assert_false(r.answered);
     assert_int_equal(r.ntop, 0); /* not even a keyword-only candidate */
     q = "why how the mentor";
     match_question(m2, q, strlen(q), KB_LEVEL_ANY, &r);
     assert_int_equal(r.top[0].keyword_hits, 1); /* only "mentor" counts */
-    match_free(m2);
-    kb_free(k2);
-    diag_free(&d);
+    free_inline(m2, k2);
 }
 
 static void test_unanswered_gets_suggestions(void **state)
@@ -170,22 +184,18 @@ static void test_runaway_pattern_is_no_match(void **state)
         "topic: mentorship\nentries:\n"
         "  - id: m.slow\n    patterns: ['(a+)+$']\n    answer: x\n    sources: [doc#one]\n"
         "  - id: m.fine\n    patterns: ['\\baaa']\n    answer: y\n    sources: [doc#one]\n";
-    struct diag d = {0};
-    struct kb *k2 = load_topic("k/mentorship.yml", topic, &d);
-    struct matcher *m2 = k2 ? match_new(k2, 1, &d) : NULL;
+    struct kb *k2;
+    struct matcher *m2 = inline_matcher(topic, &k2);
     char q[4096];
 
     (void)state;
-    assert_non_null(m2);
     memset(q, 'a', sizeof q - 3);
     memcpy(q + sizeof q - 3, " b", 3); /* normalisation keeps this, unlike "!" */
     match_question(m2, q, strlen(q), KB_LEVEL_ANY, &r);
     /* m.slow never matches (the " b" defeats '$' after exponential work). */
     for (size_t i = 0; i < r.ntop; i++)
         assert_string_not_equal(r.top[i].entry->id, "m.slow");
-    match_free(m2);
-    kb_free(k2);
-    diag_free(&d);
+    free_inline(m2, k2);
 }
 
 int main(void)

@@ -47,12 +47,8 @@ static struct kb *kb;
 
 static int setup(void **state)
 {
-    struct diag d = {0};
-    int missing;
-
     (void)state;
-    kb = kb_load_dir(FIXTURE_KB, &d, &missing);
-    diag_free(&d);
+    kb = load_fixture();
     return kb ? 0 : -1;
 }
 
