@@ -32,6 +32,7 @@ struct kb_section {
     char *ref; /* "doc#section", the key of kb.sections */
     const struct kb_document *doc;
     struct kb_mark mark;
+    size_t ncited;        /* entries citing it */
     UT_hash_handle hh;
 };
 
@@ -120,8 +121,8 @@ extern const char *const kb_topic_names[KB_NTOPICS];
 extern const char *const kb_topic_about[KB_NTOPICS];
 
 /* Load knowledge from files[0..n): exactly one must have the base name
- * sources.yml; every other one must be TOPIC.yml for a known topic (or
- * concepts.yml, reserved). Returns the kb, or NULL after adding at least one
+ * sources.yml; every other one must be TOPIC.yml for a known topic.
+ * Returns the kb, or NULL after adding at least one
  * message to d. The caller frees the kb with kb_free. */
 struct kb *kb_load_files(const struct kb_file *files, size_t n, struct diag *d);
 

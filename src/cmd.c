@@ -95,12 +95,8 @@ static size_t uncited_sections(const struct kb *kb)
     for (const struct kb_document *doc = kb->documents; doc; doc = doc->hh.next) {
         for (size_t s = 0; s < doc->nsections; s++) {
             const struct kb_section *sec = doc->sections[s];
-            int cited = 0;
 
-            for (size_t i = 0; i < kb->nentries && !cited; i++)
-                for (size_t k = 0; k < kb->entry_list[i]->nsources; k++)
-                    cited |= kb->entry_list[i]->sources[k] == sec;
-            if (cited)
+            if (sec->ncited)
                 continue;
             uncited++;
             fprintf(stderr, "%s:%u:%u: section '%s' is cited by no entry\n", sec->mark.file,

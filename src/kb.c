@@ -198,6 +198,15 @@ void kb_entry_free(struct kb_entry *e)
     free(e);
 }
 
+void kb_document_free(struct kb_document *doc)
+{
+    free(doc->id);
+    free(doc->title);
+    free(doc->file);
+    free(doc->sections);
+    free(doc);
+}
+
 void kb_free(struct kb *kb)
 {
     struct kb_entry *e, *etmp;
@@ -226,11 +235,7 @@ void kb_free(struct kb *kb)
     }
     HASH_ITER(hh, kb->documents, d, dtmp) {
         HASH_DEL(kb->documents, d);
-        free(d->id);
-        free(d->title);
-        free(d->file);
-        free(d->sections);
-        free(d);
+        kb_document_free(d);
     }
     HASH_CLEAR(hh, kb->topics);
     for (size_t i = 0; i < KB_NTOPICS; i++)

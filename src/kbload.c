@@ -215,6 +215,7 @@ static void add_source(struct loader *l, yaml_node_t *n, const char *s, void *ct
     }
     util_grow((void **)&e->sources, &cap, e->nsources + 1, sizeof *e->sources);
     e->sources[e->nsources++] = sec;
+    sec->ncited++;
 }
 
 static void add_related(struct loader *l, yaml_node_t *n, const char *s, void *ctx)
@@ -539,15 +540,6 @@ static void load_section(struct loader *l, yaml_node_t *n, struct kb_document *d
     doc->sections[doc->nsections++] = sec;
 }
 
-static void free_document(struct kb_document *doc)
-{
-    free(doc->id);
-    free(doc->title);
-    free(doc->file);
-    free(doc->sections); /* the sections themselves live in kb->sections */
-    free(doc);
-}
-
 static void load_document(struct loader *l, yaml_node_t *n)
 {
     struct doc_ctx c = {xcalloc(1, sizeof *c.doc), NULL};
@@ -555,20 +547,20 @@ static void load_document(struct loader *l, yaml_node_t *n)
 
     if (n->type != YAML_MAPPING_NODE) {
         bad(l, n, "a document must be a mapping, not %s", type_name(n));
-        free_document(c.doc);
+        kb_document_free(c.doc);
         return;
     }
     each_pair(l, n, doc_pair, &c);
     if (!c.doc->id || !c.doc->title || !c.sections) {
         bad(l, n, "document is missing required field '%s'",
             !c.doc->id ? "id" : !c.doc->title ? "title" : "sections");
-        free_document(c.doc);
+        kb_document_free(c.doc);
         return;
     }
     HASH_FIND_STR(l->kb->documents, c.doc->id, dup);
     if (dup) {
         bad(l, n, "duplicate document id '%s'", c.doc->id);
-        free_document(c.doc);
+        kb_document_free(c.doc);
         return;
     }
     HASH_ADD_KEYPTR(hh, l->kb->documents, c.doc->id, strlen(c.doc->id), c.doc);

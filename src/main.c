@@ -154,27 +154,39 @@ static unsigned term_width(void)
     return DEFAULT_WIDTH;
 }
 
-/* Run the command named by the first argument, or the question loop. */
-static int dispatch(struct cmd_ctx *ctx, int argc, char **argv)
+/* Find the command named by argv[0] and check its argument count, before
+ * any knowledge is loaded. Sets *c (NULL for the question loop when there
+ * are no arguments); returns -1 to go on, else CMD_USAGE after a message. */
+static int pick_command(int argc, char **argv, const struct cmd **c)
 {
-    const struct cmd *c;
+    int nargs = argc - 1;
 
+    *c = NULL;
     if (argc == 0)
-        return cmd_loop(ctx, stdin, isatty(STDIN_FILENO) && !ctx->json);
-    c = cmd_find(argv[0]);
-    if (!c) {
+        return -1;
+    *c = cmd_find(argv[0]);
+    if (!*c) {
         usage_error("unknown command '%s' (to ask a question: mlcoach ask QUESTION)", argv[0]);
         return CMD_USAGE;
     }
-    ctx->args = argv + 1;
-    ctx->nargs = argc - 1;
-    if (ctx->nargs < c->min_args || (c->max_args >= 0 && ctx->nargs > c->max_args)) {
-        if (ctx->nargs < c->min_args)
-            usage_error("'%s' needs more arguments", c->name);
-        else
-            usage_error("'%s' takes no arguments", c->name);
+    if (nargs < (*c)->min_args) {
+        usage_error("'%s' needs more arguments", (*c)->name);
         return CMD_USAGE;
     }
+    if ((*c)->max_args >= 0 && nargs > (*c)->max_args) {
+        usage_error("'%s' takes no arguments", (*c)->name);
+        return CMD_USAGE;
+    }
+    return -1;
+}
+
+/* Run command c with its arguments, or the question loop when c is NULL. */
+static int dispatch(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv)
+{
+    if (!c)
+        return cmd_loop(ctx, stdin, isatty(STDIN_FILENO) && !ctx->json);
+    ctx->args = argv + 1;
+    ctx->nargs = argc - 1;
     return c->run(ctx);
 }
 
@@ -194,22 +206,21 @@ int main(int argc, char **argv)
     struct cmd_ctx ctx = {0};
     struct kb *kb;
     struct matcher *m;
+    const struct cmd *c;
     int rc = parse_options(argc, argv, &o);
 
     if (rc >= 0)
         return finish_output(rc);
-    if (optind < argc && !cmd_find(argv[optind])) {
-        usage_error("unknown command '%s' (to ask a question: mlcoach ask QUESTION)",
-                    argv[optind]);
-        return CMD_USAGE;
-    }
+    rc = pick_command(argc - optind, argv + optind, &c);
+    if (rc >= 0)
+        return rc;
     rc = load(&o, &kb, &m);
     if (rc == CMD_OK) {
         ctx = (struct cmd_ctx){.kb = kb, .matcher = m, .level = (enum kb_level)o.level,
                                .json = o.json, .out = stdout,
                                .render = {term_width(), !o.json && use_color()}};
         errno = 0;
-        rc = finish_output(dispatch(&ctx, argc - optind, argv + optind));
+        rc = finish_output(dispatch(&ctx, c, argc - optind, argv + optind));
     }
     match_free(m);
     kb_free(kb);
