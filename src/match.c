@@ -330,8 +330,10 @@ static void pattern_scores(struct matcher *m, enum kb_level level, struct match_
         int rc = pcre2_match(c->re, (PCRE2_SPTR)m->norm.s, len, 0, PCRE2_NO_UTF_CHECK,
                              m->md, m->mctx);
 
-        if (rc < 0) /* no match, or a limit hit: either way not this one */
+        if (rc < 0) { /* no match, or a limit hit: either way not this one */
+            r->limited += rc != PCRE2_ERROR_NOMATCH;
             continue;
+        }
         ov = pcre2_get_ovector_pointer(m->md);
         cand.entry = c->entry;
         cand.pattern = c->index;

@@ -79,12 +79,15 @@ static void test_coverage_prefers_longer_match(void **state)
     double whole, part;
 
     (void)state;
-    best("mentor");
+    /* The same pattern matches "find a mentor" in both questions, with the
+     * same keyword hits; only the share of the question covered differs. */
+    assert_string_equal(best("find a mentor"), "mentorship.find");
+    assert_int_equal(r.top[0].pattern, 0);
     whole = r.confidence;
-    best("mentor is something I think about on weekends and during long walks");
+    assert_string_equal(best("find a mentor at the office during the next few weeks"),
+                        "mentorship.find");
+    assert_int_equal(r.top[0].pattern, 0);
     part = r.confidence;
-    /* "mentor" alone is fully covered by '^mentors?$'; the long question is
-     * only matched in part (and by no anchored pattern). */
     assert_true(whole > part);
 }
 
@@ -167,13 +170,29 @@ static void test_empty_and_garbage(void **state)
     assert_true(r.invalid_utf8);
 }
 
+/* Two entries with the same pattern tie: load order decides for level
+ * any, and the reader's level decides otherwise. */
 static void test_level_nudges_ties(void **state)
 {
-    const char *q = "be a mentor";
+    static const char topic[] =
+        "topic: mentorship\nentries:\n"
+        "  - id: m.junior\n    level: junior\n    patterns: ['\\bmentor\\b']\n"
+        "    answer: x\n    sources: [doc#one]\n"
+        "  - id: m.senior\n    level: senior\n    patterns: ['\\bmentor\\b']\n"
+        "    answer: y\n    sources: [doc#one]\n";
+    struct kb *k2;
+    struct matcher *m2 = inline_matcher(topic, &k2);
+    const char *q = "a mentor";
 
     (void)state;
-    match_question(m, q, strlen(q), KB_LEVEL_SENIOR, &r);
-    assert_string_equal(r.top[0].entry->id, "mentorship.become");
+    match_question(m2, q, strlen(q), KB_LEVEL_ANY, &r);
+    assert_string_equal(r.top[0].entry->id, "m.junior");
+    assert_true(r.top[0].score == r.top[1].score);
+    match_question(m2, q, strlen(q), KB_LEVEL_SENIOR, &r);
+    assert_string_equal(r.top[0].entry->id, "m.senior");
+    match_question(m2, q, strlen(q), KB_LEVEL_JUNIOR, &r);
+    assert_string_equal(r.top[0].entry->id, "m.junior");
+    free_inline(m2, k2);
 }
 
 /* A pattern with catastrophic backtracking hits the match limit and counts
@@ -186,15 +205,19 @@ static void test_runaway_pattern_is_no_match(void **state)
         "  - id: m.fine\n    patterns: ['\\baaa']\n    answer: y\n    sources: [doc#one]\n";
     struct kb *k2;
     struct matcher *m2 = inline_matcher(topic, &k2);
-    char q[4096];
+    /* Short enough that nothing but our match limit stops the ~2^30 steps. */
+    char q[33];
 
     (void)state;
     memset(q, 'a', sizeof q - 3);
     memcpy(q + sizeof q - 3, " b", 3); /* normalisation keeps this, unlike "!" */
     match_question(m2, q, strlen(q), KB_LEVEL_ANY, &r);
-    /* m.slow never matches (the " b" defeats '$' after exponential work). */
+    /* m.slow never matches (the " b" defeats '$' after exponential work):
+     * the match limit stops it, and m.fine still answers. */
+    assert_int_equal(r.limited, 1);
     for (size_t i = 0; i < r.ntop; i++)
         assert_string_not_equal(r.top[i].entry->id, "m.slow");
+    assert_string_equal(r.top[0].entry->id, "m.fine");
     free_inline(m2, k2);
 }
 
