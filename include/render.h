@@ -22,6 +22,11 @@ int render_text(FILE *out, const struct reply *rep, const struct render_opts *o)
 /* Write rep as one JSON line to out. Returns 0 or -1 as render_text. */
 int render_json(FILE *out, const struct reply *rep);
 
+/* Write how rep was chosen, as text: the normalised question, what the
+ * matcher found and the top candidates with their scores. Returns 0 or -1
+ * as render_text. */
+int render_explain(FILE *out, const struct reply *rep, const struct render_opts *o);
+
 /* Write the topics of kb, one per line (text) or one JSON object per line.
  * Returns 0 or -1 as render_text. */
 int render_topics(FILE *out, const struct kb *kb, int json);

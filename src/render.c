@@ -166,6 +166,44 @@ int render_text(FILE *out, const struct reply *rep, const struct render_opts *o)
     return rc;
 }
 
+/* How one candidate was found: "pattern 2: <regex>" or "keywords (3 hits)". */
+static void evidence(struct sbuf *b, const struct match_candidate *c)
+{
+    if (c->pattern >= 0)
+        sbuf_printf(b, "pattern %d: %s", c->pattern + 1, c->entry->patterns[c->pattern].src);
+    else
+        sbuf_printf(b, "keywords only, %u hit%s", c->keyword_hits, c->keyword_hits == 1 ? "" : "s");
+}
+
+int render_explain(FILE *out, const struct reply *rep, const struct render_opts *o)
+{
+    const struct match_result *r = rep->match;
+    struct sbuf b = {0}, line = {0};
+    int rc;
+
+    sbuf_printf(&line, "Normalised: %s", r->norm);
+    render_wrap(&b, line.s, o->width, 0);
+    sbuf_reset(&line);
+    if (rep->answered)
+        sbuf_printf(&line, "Answered with %s (confidence %.2f, threshold %.2f)", rep->entry->id,
+                    r->confidence, MATCH_THRESHOLD);
+    else
+        sbuf_printf(&line, "Not answered: best confidence %.2f is below %.2f", r->confidence,
+                    MATCH_THRESHOLD);
+    render_wrap(&b, line.s, o->width, 0);
+    sbuf_puts(&b, r->ntop ? "Candidates:\n" : "Candidates: none\n");
+    for (size_t i = 0; i < r->ntop; i++) {
+        sbuf_reset(&line);
+        sbuf_printf(&line, "%zu. %s %.3f, ", i + 1, r->top[i].entry->id, r->top[i].score);
+        evidence(&line, &r->top[i]);
+        render_wrap(&b, line.s, o->width, 2);
+    }
+    rc = emit(out, &b);
+    sbuf_free(&b);
+    sbuf_free(&line);
+    return rc;
+}
+
 /* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
 static size_t utf8_seq(const unsigned char *s, size_t n)
 {
