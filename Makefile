@@ -8,7 +8,7 @@ VERSION = 0.1.0
 CC ?= cc
 PKGS = libpcre2-8 yaml-0.1 jansson libutf8proc
 DEBS = build-essential pkg-config libpcre2-dev uthash-dev libyaml-dev libjansson-dev \
-       libcmocka-dev libutf8proc-dev libstemmer-dev jq valgrind
+       libcmocka-dev libutf8proc-dev libstemmer-dev wamerican wbritish jq valgrind
 
 CFLAGS ?= -O2 -g
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wformat=2 -Wshadow
@@ -18,11 +18,13 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) $$(pkg-config --cflags $(PKGS))
 # libstemmer ships no pkg-config file in Debian 12, so it is named directly.
 LIBS = $$(pkg-config --libs $(PKGS)) -lstemmer -lm
 
-SRC = src/util.c src/diag.c src/text.c src/kb.c src/kbload.c src/match.c \
+SRC = src/util.c src/diag.c src/text.c src/spell.c src/kb.c src/kbload.c src/match.c \
       src/reply.c src/render.c src/cmd.c
-OBJ = $(SRC:src/%.c=build/%.o) build/builtin.o
+OBJ = $(SRC:src/%.c=build/%.o) build/builtin.o build/dict.o
+# English word lists (wamerican, wbritish): real words are never "corrected".
+DICTS = /usr/share/dict/american-english /usr/share/dict/british-english
 KNOWLEDGE = $(sort $(wildcard knowledge/*.yml))
-TESTS = test_text test_kb test_match test_render test_knowledge
+TESTS = test_text test_spell test_kb test_match test_render test_knowledge
 
 all: mlcoach
 
@@ -34,6 +36,12 @@ build/%.o: src/%.c $(wildcard include/*.h src/*.h) | build
 
 build/builtin.c: $(KNOWLEDGE) tools/embed.sh | build
 	tools/embed.sh $(KNOWLEDGE) > $@.tmp && mv $@.tmp $@
+
+build/dict.c: $(DICTS) tools/dict.sh | build
+	tools/dict.sh $(DICTS) > $@.tmp && mv $@.tmp $@
+
+build/dict.o: build/dict.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 build/builtin.o: build/builtin.c include/kb.h
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<

@@ -29,6 +29,7 @@ struct cmd_ctx {
     struct matcher *matcher;
     enum kb_level level;
     int json;
+    int explain;   /* add how each answer was chosen */
     struct render_opts render;
     FILE *out;
     char **args;   /* the command's arguments */

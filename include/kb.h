@@ -17,6 +17,8 @@
 
 #include "diag.h"
 
+struct spell;
+
 enum kb_level { KB_LEVEL_ANY, KB_LEVEL_JUNIOR, KB_LEVEL_SENIOR, KB_NLEVELS };
 
 /* A place in a knowledge file; file points at a string the kb owns. */
@@ -44,7 +46,8 @@ struct kb_document {
 };
 
 struct kb_pattern {
-    char *src;
+    char *src;           /* as written */
+    char *regex;         /* src with every ~concept expanded: what is compiled */
     struct kb_mark mark; /* where the regex text itself starts */
     int single_quoted;   /* each ' in src stands for '' in the file */
 };
@@ -52,6 +55,17 @@ struct kb_pattern {
 struct kb_example {
     char *text;
     struct kb_mark mark;
+};
+
+/* A concept from concepts.yml: a name a pattern can use as ~name to mean any
+ * of its words (normalised form), and that the word index treats as one. */
+struct kb_concept {
+    char *name;
+    char **words;
+    size_t nwords;
+    char *alternation;   /* "(?:word|word|...)", what ~name expands to */
+    struct kb_mark mark;
+    UT_hash_handle hh;
 };
 
 struct kb_topic;
@@ -70,9 +84,12 @@ struct kb_entry {
     char *answers[KB_NLEVELS];      /* [KB_LEVEL_ANY] is `answer`; others may be NULL */
     const struct kb_section **sources;
     size_t nsources;
+    const struct kb_concept **concepts; /* used by its patterns, each once */
+    size_t nconcepts;
     struct kb_entry **related;
     size_t nrelated;
     size_t order;                   /* load order: the tie-breaker */
+    unsigned doclen;                /* words the index holds for it (BM25) */
     struct kb_mark mark;
     UT_hash_handle hh;
 };
@@ -86,10 +103,12 @@ struct kb_topic {
 };
 
 /* One word of the inverted index: a normalised, stemmed word and the entries
- * whose keywords, examples or answers contain it (each entry once). */
+ * whose title, keywords, examples, answers or concepts contain it (each
+ * entry once), with how often it occurs in each (for BM25). */
 struct kb_word {
     char *word;
     struct kb_entry **entries;
+    unsigned *tf;          /* tf[i]: occurrences in entries[i] */
     size_t nentries, cap;
     UT_hash_handle hh;
 };
@@ -102,10 +121,27 @@ struct kb {
     struct kb_entry *entries;       /* hash by id */
     struct kb_entry **entry_list;   /* in load order */
     size_t nentries;
+    struct kb_concept *concepts;    /* hash by name */
     struct kb_word *words;          /* inverted index */
+    double avgdl;                   /* mean doclen */
+    struct spell *spell;            /* every word of the knowledge, as written */
     char **files;                   /* file names the marks point into */
     size_t nfiles;
 };
+
+/* The concept a "~name" reference at s names (s points at the '~'), or NULL
+ * if s is not a reference or names no concept; *len is set to the length of
+ * "~name" whenever s is a reference. */
+const struct kb_concept *kb_concept_at(const struct kb *kb, const char *s, size_t *len);
+
+/* The offset in p->src of the character that offset off of p->regex came
+ * from (the '~' of a concept for anything inside its expansion), so errors
+ * in the compiled regex point at what the author wrote. */
+size_t kb_pattern_src_offset(const struct kb *kb, const struct kb_pattern *p, size_t off);
+
+/* The file column of offset off of p->src (quotes doubled in a
+ * single-quoted YAML scalar taken into account). */
+unsigned kb_pattern_col(const struct kb_pattern *p, size_t off);
 
 /* A knowledge file held in memory: name (as shown in messages) and text. */
 struct kb_file {
@@ -121,7 +157,8 @@ extern const char *const kb_topic_names[KB_NTOPICS];
 extern const char *const kb_topic_about[KB_NTOPICS];
 
 /* Load knowledge from files[0..n): exactly one must have the base name
- * sources.yml; every other one must be TOPIC.yml for a known topic.
+ * sources.yml; at most one may be concepts.yml; every other one must be
+ * TOPIC.yml for a known topic.
  * Returns the kb, or NULL after adding at least one
  * message to d. The caller frees the kb with kb_free. */
 struct kb *kb_load_files(const struct kb_file *files, size_t n, struct diag *d);

@@ -2,9 +2,11 @@
  *
  * A matcher compiles every pattern of a kb once (PCRE2, caseless, UTF, UCP,
  * JIT where available) and indexes the entries' keywords. match_question()
- * normalises the question (text.h), runs the patterns, scores each entry and
- * fills a struct match_result: the best candidates, a confidence in [0, 1]
- * and, when nothing is confident enough, the closest entries to suggest.
+ * normalises the question (text.h), corrects typos (spell.h), runs the
+ * patterns, ranks entries no pattern chose with BM25, and fills a struct
+ * match_result: the best candidates, a confidence in [0, 1], the parts of a
+ * compound question, what the explanation needs and, when nothing is
+ * confident enough, the closest entries to suggest.
  * The matcher reuses its buffers between questions, so one matcher serves
  * one thread; it keeps nothing else from one question to the next.
  */
@@ -21,25 +23,81 @@
 /* How many candidates and suggestions a result carries. */
 #define MATCH_TOP 3
 
-/* Score weights (see README "How a question is matched"). */
+/* Score of an entry one of whose patterns matched (README "How a question
+ * is matched"): the base, plus shares for how much of the question the match
+ * spans, how specific the pattern is, keyword hits and BM25 coverage. */
 #define MATCH_W_BASE 0.55     /* any pattern matched */
 #define MATCH_W_COVER 0.25    /* x share of the question the match spans */
 #define MATCH_W_SPECIFIC 0.10 /* x literal letters in the pattern / 30 */
 #define MATCH_W_KEYWORD 0.10  /* x keyword hits (at most 3) / 3 */
-#define MATCH_KEYWORDS_ALONE 3 /* keyword hits that answer without a pattern */
+#define MATCH_KEYWORDS_FULL 3 /* keyword hits that earn the whole keyword share */
+#define MATCH_W_BM25 0.15     /* x BM25 coverage */
+
+/* Entries no pattern chose are ranked by BM25 (k1, b) over their title,
+ * keywords, examples, answers and concept words, and always rank below an
+ * entry a pattern chose. Their score is a logistic function of BM25
+ * coverage (the share of the question's term weight the entry accounts for)
+ * and of its lead over the next entry. */
+#define MATCH_BM25_K1 1.2
+/* The logistic curve's coefficients, fitted by tests/eval/calibrate.sh
+ * (maximum likelihood) to whether the top BM25 entry had an acceptable
+ * topic, over the tune half of tests/eval/questions.tsv and
+ * tests/eval/calibration.tsv with patterns switched off: so the confidence
+ * of an answer without a pattern estimates how often such answers are right. */
+#define MATCH_BM25_BIAS (-2.30)
+#define MATCH_BM25_SLOPE 4.26
+#define MATCH_BM25_LEAD 1.12
+#define MATCH_BM25_B 0.75
+/* A word the knowledge never uses weighs this share of the rarest word's
+ * weight in the question's total, so unknown words lower coverage. */
+#define MATCH_UNKNOWN_WEIGHT 0.75
+/* ... and an unknown word shorter than SPELL_MIN letters this share again. */
+#define MATCH_UNKNOWN_SHORT 0.25
+/* A corrected word counts this share of its weight: it may be a wrong guess. */
+#define MATCH_CORRECTED_WEIGHT 0.8
+
+/* A runner-up this close to the answer is offered as "See also". */
+#define MATCH_SEE_ALSO 0.06
+
+#define MATCH_MAX_CORRECTIONS 8
+#define MATCH_MAX_TERMS 8
+#define MATCH_MAX_PARTS 4
 
 struct matcher;
 
 struct match_candidate {
     const struct kb_entry *entry;
     double score;
-    int pattern;          /* index into entry->patterns, or -1: keywords only */
+    int pattern;          /* index into entry->patterns, or -1: no pattern matched */
     unsigned keyword_hits;
+    double coverage;      /* capped BM25 / the question's total term weight, 0..1 */
+    double bm25;          /* the BM25 score itself */
+};
+
+/* A word of the question replaced by the vocabulary word it was taken for. */
+struct match_correction {
+    const char *from, *to;
+};
+
+/* A question term (stemmed) and what it added to top[0]'s coverage. */
+struct match_term {
+    const char *stem;
+    double weight;        /* its share of the question's total weight, 0..1 */
+    double counted;       /* the part of that share top[0] matched */
+};
+
+/* One question of a compound question ("... and should I ...?"). */
+struct match_part {
+    size_t start, len;    /* its bytes in the question as asked */
+    const struct kb_entry *entry;
+    double confidence;
 };
 
 struct match_result {
-    const char *norm;     /* the normalised question; valid until the next call */
-    int answered;         /* confidence >= MATCH_THRESHOLD */
+    const char *norm;     /* the normalised question after corrections;
+                             valid until the next call */
+    int answered;         /* confidence >= MATCH_THRESHOLD and in scope */
+    int in_scope;         /* has a career or ML-work word (see match_new) */
     int invalid_utf8;     /* some input bytes were not UTF-8 and were dropped */
     unsigned limited;     /* patterns stopped by a match, depth or stack limit */
     double confidence;
@@ -47,15 +105,29 @@ struct match_result {
     size_t ntop;
     const struct kb_entry *suggest[MATCH_TOP]; /* closest entries, when not answered */
     size_t nsuggest;
+    const struct kb_entry *see_also;   /* a close runner-up, when answered */
+    struct match_correction corrections[MATCH_MAX_CORRECTIONS];
+    size_t ncorrections;
+    struct match_term terms[MATCH_MAX_TERMS]; /* heaviest first */
+    size_t nterms;
+    struct match_part parts[MATCH_MAX_PARTS]; /* none, or two or more in order */
+    size_t nparts;
 };
 
 /* Compile kb's patterns, JIT-compiled too when jit is set (the interpreter
- * gives the same results; valgrind can only follow the interpreter).
+ * gives the same results; valgrind can only follow the interpreter). When
+ * the kb has a concept named "signal", a question none of whose words (by
+ * stem) is one of its words is out of scope and never answered.
  * Returns NULL after adding a "FILE:LINE:COL: ..." message (with the
  * pattern and a caret under the error) to d for every pattern that does not
  * compile. kb must outlive the matcher. */
 struct matcher *match_new(const struct kb *kb, int jit, struct diag *d);
 void match_free(struct matcher *m);
+
+/* With on = 0, patterns are not run and every entry is ranked by BM25 alone:
+ * how the MATCH_BM25_* curve was fitted, and a way for knowledge authors to
+ * see what their text alone would find (MLCOACH_PATTERNS=0). */
+void match_set_patterns(struct matcher *m, int on);
 
 /* Match len bytes of question q for the reader's level and fill *r. Any
  * bytes are accepted; pointers in *r are valid until the next call on m. */

@@ -9,6 +9,15 @@
 #include "kb.h"
 #include "match.h"
 
+/* One answered question of a compound question. */
+struct reply_part {
+    const char *question;            /* its bytes in the question as asked */
+    size_t len;
+    const struct kb_entry *entry;
+    const char *answer;              /* for the reply's level */
+    double confidence;
+};
+
 struct reply {
     const char *question;            /* as asked */
     int answered;
@@ -18,6 +27,10 @@ struct reply {
     const char *answer;              /* the advice, or the "no answer" sentence */
     const char *suggestions[MATCH_TOP]; /* example questions, when not answered */
     size_t nsuggestions;
+    const struct kb_entry *see_also; /* a close second, when answered */
+    struct reply_part parts[MATCH_MAX_PARTS]; /* a compound question's answers, in order */
+    size_t nparts;                   /* 0, or 2 or more */
+    int explain;                     /* show how it was chosen (set by the caller) */
     const struct match_result *match; /* how it was chosen */
 };
 

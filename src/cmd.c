@@ -18,6 +18,7 @@ static int answer(struct cmd_ctx *ctx, const char *q, size_t len, int *answered)
 
     match_question(ctx->matcher, q, len, ctx->level, &r);
     reply_build(ctx->kb, &r, q, ctx->level, &rep);
+    rep.explain = ctx->explain;
     *answered = rep.answered;
     return ctx->json ? render_json(ctx->out, &rep) : render_text(ctx->out, &rep, &ctx->render);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "spell.h"
 #include "text.h"
 
 /* The 13 topics, in the order they are listed. To add a topic, add a name
@@ -93,9 +94,36 @@ struct kb_entry *kb_add_entry(struct kb *kb, struct kb_entry *e)
     return NULL;
 }
 
-/* Add e under every content word of text (normalised, stemmed). */
+/* Count one occurrence of stem in e's document. Entries are indexed one at
+ * a time, so if e is already listed it is the last one. */
+static void index_stem(struct kb *kb, struct kb_entry *e, const char *stem, size_t slen)
+{
+    struct kb_word *kw = NULL;
+    size_t cap;
+
+    HASH_FIND(hh, kb->words, stem, (unsigned)slen, kw);
+    if (!kw) {
+        kw = xcalloc(1, sizeof *kw);
+        kw->word = xstrndup(stem, slen);
+        HASH_ADD_KEYPTR(hh, kb->words, kw->word, slen, kw);
+    }
+    e->doclen++;
+    if (kw->nentries && kw->entries[kw->nentries - 1] == e) {
+        kw->tf[kw->nentries - 1]++;
+        return;
+    }
+    cap = kw->cap;
+    util_grow((void **)&kw->entries, &kw->cap, kw->nentries + 1, sizeof *kw->entries);
+    util_grow((void **)&kw->tf, &cap, kw->nentries + 1, sizeof *kw->tf);
+    kw->tf[kw->nentries] = 1;
+    kw->entries[kw->nentries++] = e;
+}
+
+/* Add e under each content word of text (normalised, stemmed), and its
+ * words to the spelling vocabulary: all of them with vocabulary set, else
+ * only those the English word lists know (examples keep their typos). */
 static void index_text(struct kb *kb, struct text *tx, struct sbuf *norm,
-                       struct kb_entry *e, const char *text)
+                       struct kb_entry *e, const char *text, int vocabulary)
 {
     const char *p, *w;
     size_t len;
@@ -105,22 +133,13 @@ static void index_text(struct kb *kb, struct text *tx, struct sbuf *norm,
     while ((w = text_next_word(&p, &len))) {
         size_t slen;
         const char *stem;
-        struct kb_word *kw = NULL;
 
+        if (vocabulary || spell_english(w, len))
+            spell_add(kb->spell, w, len);
         if (text_is_stopword(w, len))
             continue;
         stem = text_stem(tx, w, len, &slen);
-        HASH_FIND(hh, kb->words, stem, (unsigned)slen, kw);
-        if (!kw) {
-            kw = xcalloc(1, sizeof *kw);
-            kw->word = xstrndup(stem, slen);
-            HASH_ADD_KEYPTR(hh, kb->words, kw->word, slen, kw);
-        }
-        /* Entries are indexed one at a time, so a repeat is always last. */
-        if (kw->nentries && kw->entries[kw->nentries - 1] == e)
-            continue;
-        util_grow((void **)&kw->entries, &kw->cap, kw->nentries + 1, sizeof *kw->entries);
-        kw->entries[kw->nentries++] = e;
+        index_stem(kb, e, stem, slen);
     }
 }
 
@@ -128,18 +147,28 @@ void kb_build_word_index(struct kb *kb)
 {
     struct text *tx = text_new();
     struct sbuf norm = {0};
+    double total = 0;
 
+    kb->spell = spell_new();
     for (size_t i = 0; i < kb->nentries; i++) {
         struct kb_entry *e = kb->entry_list[i];
 
+        /* Examples are written the way people type, misspellings included,
+         * so only their dictionary words are trusted as spellings. */
+        index_text(kb, tx, &norm, e, e->title, 1);
         for (size_t k = 0; k < e->nkeywords; k++)
-            index_text(kb, tx, &norm, e, e->keywords[k]);
+            index_text(kb, tx, &norm, e, e->keywords[k], 1);
         for (size_t k = 0; k < e->nexamples; k++)
-            index_text(kb, tx, &norm, e, e->examples[k].text);
+            index_text(kb, tx, &norm, e, e->examples[k].text, 0);
         for (int lv = 0; lv < KB_NLEVELS; lv++)
             if (e->answers[lv])
-                index_text(kb, tx, &norm, e, e->answers[lv]);
+                index_text(kb, tx, &norm, e, e->answers[lv], 1);
+        for (size_t c = 0; c < e->nconcepts; c++)
+            for (size_t k = 0; k < e->concepts[c]->nwords; k++)
+                index_text(kb, tx, &norm, e, e->concepts[c]->words[k], 1);
+        total += e->doclen;
     }
+    kb->avgdl = kb->nentries ? total / (double)kb->nentries : 0;
     sbuf_free(&norm);
     text_free(tx);
 }
@@ -168,6 +197,69 @@ const struct kb_word *kb_word_find(const struct kb *kb, const char *word, size_t
     return w;
 }
 
+static int is_name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+const struct kb_concept *kb_concept_at(const struct kb *kb, const char *s, size_t *len)
+{
+    struct kb_concept *c = NULL;
+    size_t n = 1;
+
+    *len = 0;
+    if (s[0] != '~' || !(s[1] >= 'a' && s[1] <= 'z'))
+        return NULL;
+    while (is_name_char(s[n]))
+        n++;
+    *len = n;
+    HASH_FIND(hh, kb->concepts, s + 1, (unsigned)(n - 1), c);
+    return c;
+}
+
+size_t kb_pattern_src_offset(const struct kb *kb, const struct kb_pattern *p, size_t off)
+{
+    size_t s = 0, r = 0;
+
+    while (p->src[s] && r < off) {
+        size_t len;
+        const struct kb_concept *c = kb_concept_at(kb, p->src + s, &len);
+
+        if (c) {
+            size_t alen = strlen(c->alternation);
+
+            if (off < r + alen)
+                return s;
+            r += alen, s += len;
+        } else {
+            /* An escaped character is copied as it is, "\~x" included. */
+            size_t step = p->src[s] == '\\' && p->src[s + 1] ? 2 : 1;
+
+            r += step, s += step;
+        }
+    }
+    return s;
+}
+
+unsigned kb_pattern_col(const struct kb_pattern *p, size_t off)
+{
+    unsigned col = p->mark.col + (unsigned)off;
+
+    for (size_t i = 0; p->single_quoted && i < off && p->src[i]; i++)
+        col += p->src[i] == '\'';
+    return col;
+}
+
+void kb_concept_free(struct kb_concept *c)
+{
+    free(c->name);
+    for (size_t i = 0; i < c->nwords; i++)
+        free(c->words[i]);
+    free(c->words);
+    free(c->alternation);
+    free(c);
+}
+
 const char *kb_entry_answer(const struct kb_entry *e, enum kb_level level)
 {
     if (e->answers[level])
@@ -182,8 +274,10 @@ void kb_entry_free(struct kb_entry *e)
 {
     free(e->id);
     free(e->title);
-    for (size_t i = 0; i < e->npatterns; i++)
+    for (size_t i = 0; i < e->npatterns; i++) {
         free(e->patterns[i].src);
+        free(e->patterns[i].regex);
+    }
     free(e->patterns);
     for (size_t i = 0; i < e->nkeywords; i++)
         free(e->keywords[i]);
@@ -194,6 +288,7 @@ void kb_entry_free(struct kb_entry *e)
     for (int lv = 0; lv < KB_NLEVELS; lv++)
         free(e->answers[lv]);
     free(e->sources);
+    free(e->concepts);
     free(e->related);
     free(e);
 }
@@ -213,6 +308,7 @@ void kb_free(struct kb *kb)
     struct kb_word *w, *wtmp;
     struct kb_section *s, *stmp;
     struct kb_document *d, *dtmp;
+    struct kb_concept *c, *ctmp;
 
     if (!kb)
         return;
@@ -224,6 +320,7 @@ void kb_free(struct kb *kb)
         HASH_DEL(kb->words, w);
         free(w->word);
         free(w->entries);
+        free(w->tf);
         free(w);
     }
     HASH_ITER(hh, kb->sections, s, stmp) {
@@ -237,11 +334,16 @@ void kb_free(struct kb *kb)
         HASH_DEL(kb->documents, d);
         kb_document_free(d);
     }
+    HASH_ITER(hh, kb->concepts, c, ctmp) {
+        HASH_DEL(kb->concepts, c);
+        kb_concept_free(c);
+    }
     HASH_CLEAR(hh, kb->topics);
     for (size_t i = 0; i < KB_NTOPICS; i++)
         free(kb->topic_list[i].entries);
     free(kb->topic_list);
     free(kb->entry_list);
+    spell_free(kb->spell);
     for (size_t i = 0; i < kb->nfiles; i++)
         free(kb->files[i]);
     free(kb->files);

@@ -18,6 +18,7 @@ struct kb_entry *kb_add_entry(struct kb *kb, struct kb_entry *e);
 void kb_build_word_index(struct kb *kb);
 
 void kb_entry_free(struct kb_entry *e);
+void kb_concept_free(struct kb_concept *c);
 /* Free a document but not its sections (they belong to kb->sections). */
 void kb_document_free(struct kb_document *doc);
 

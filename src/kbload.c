@@ -1,7 +1,7 @@
 /* kbload.c -- reading knowledge YAML into a struct kb, with validation.
  *
  * Start at kb_load_files(): it reads sources.yml first (documents and
- * sections), then each TOPIC.yml (entries), then resolves `related` ids once
+ * sections), then concepts.yml (word lists patterns use as ~name), then each TOPIC.yml (entries), then resolves `related` ids once
  * every entry is known. Each YAML file is parsed whole with libyaml's
  * document API; entry keys are dispatched through entry_keys[]. Every problem
  * becomes one "FILE:LINE:COL: message" in the caller's struct diag and
@@ -155,6 +155,46 @@ static void each_pair(struct loader *l, yaml_node_t *map, pair_fn fn, void *ctx)
 
 /* ---- Entries ----------------------------------------------------------- */
 
+/* Remember that e's patterns use concept c (each concept once). */
+static void note_concept(struct kb_entry *e, const struct kb_concept *c)
+{
+    size_t cap = e->nconcepts;
+
+    for (size_t i = 0; i < e->nconcepts; i++)
+        if (e->concepts[i] == c)
+            return;
+    util_grow((void **)&e->concepts, &cap, e->nconcepts + 1, sizeof *e->concepts);
+    e->concepts[e->nconcepts++] = c;
+}
+
+/* p->src with every ~name replaced by its concept's alternation; an unknown
+ * name is reported at its '~'. */
+static char *expand_concepts(struct loader *l, struct kb_entry *e, const struct kb_pattern *p)
+{
+    struct sbuf b = {0};
+    const char *s = p->src;
+
+    while (*s) {
+        size_t len, step = *s == '\\' && s[1] ? 2 : 1;
+        const struct kb_concept *c = kb_concept_at(l->kb, s, &len);
+
+        if (len && c) {
+            sbuf_puts(&b, c->alternation);
+            note_concept(e, c);
+            s += len;
+        } else if (len) {
+            diag_add(l->d, p->mark.file, p->mark.line, kb_pattern_col(p, (size_t)(s - p->src)),
+                     "unknown concept '%.*s' (concepts are defined in concepts.yml)",
+                     (int)len, s);
+            s += len;
+        } else {
+            sbuf_append(&b, s, step);
+            s += step;
+        }
+    }
+    return b.s ? sbuf_detach(&b) : xstrdup("");
+}
+
 static void add_pattern(struct loader *l, yaml_node_t *n, const char *s, void *ctx)
 {
     struct kb_entry *e = ctx;
@@ -170,6 +210,7 @@ static void add_pattern(struct loader *l, yaml_node_t *n, const char *s, void *c
     p->single_quoted = n->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE;
     if (p->single_quoted || n->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE)
         p->mark.col++;
+    p->regex = expand_concepts(l, e, p);
 }
 
 static void add_keyword(struct loader *l, yaml_node_t *n, const char *s, void *ctx)
@@ -601,6 +642,97 @@ static void load_sources_doc(struct loader *l, yaml_node_t *root, void *ctx)
         diag_add(l->d, l->file, 0, 0, "no documents defined");
 }
 
+/* ---- concepts.yml ------------------------------------------------------ */
+
+/* Concept words are in the normalised form questions take (text.h): lower
+ * case letters and digits, words separated by single spaces. */
+static int normalised_words(const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        int alnum = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9');
+
+        if (!alnum && !(*p == ' ' && p > s && p[1] && p[1] != ' '))
+            return 0;
+    }
+    return 1;
+}
+
+static void add_concept_word(struct loader *l, yaml_node_t *n, const char *s, void *ctx)
+{
+    struct kb_concept *c = ctx;
+    size_t cap = c->nwords;
+
+    if (!normalised_words(s)) {
+        bad(l, n, "concept word '%s' must be lower-case letters and digits, words "
+                  "separated by single spaces", s);
+        return;
+    }
+    util_grow((void **)&c->words, &cap, c->nwords + 1, sizeof *c->words);
+    c->words[c->nwords++] = xstrdup(s);
+}
+
+static int concept_name_ok(const char *k)
+{
+    if (!(*k >= 'a' && *k <= 'z'))
+        return 0;
+    for (; *k; k++)
+        if (!((*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9') || *k == '_'))
+            return 0;
+    return 1;
+}
+
+static void concept_pair(struct loader *l, yaml_node_t *key, const char *k,
+                         yaml_node_t *value, void *ctx)
+{
+    struct kb_concept *c;
+    struct sbuf alt = {0};
+
+    (void)ctx;
+    if (!concept_name_ok(k)) {
+        bad(l, key, "concept name '%s' must start with a-z and hold only a-z, 0-9 and '_'", k);
+        return;
+    }
+    c = xcalloc(1, sizeof *c);
+    c->name = xstrdup(k);
+    c->mark = mark_of(l, key);
+    each_scalar(l, value, "a concept word", add_concept_word, c);
+    if (!c->nwords) {
+        /* A list whose words were all bad has been reported already. */
+        if (value->type == YAML_SEQUENCE_NODE &&
+            value->data.sequence.items.start == value->data.sequence.items.top)
+            bad(l, value, "concept '%s' has no words", k);
+        kb_concept_free(c);
+        return;
+    }
+    for (size_t i = 0; i < c->nwords; i++)
+        sbuf_printf(&alt, "%s%s", i ? "|" : "(?:", c->words[i]);
+    sbuf_putc(&alt, ')');
+    c->alternation = sbuf_detach(&alt);
+    HASH_ADD_KEYPTR(hh, l->kb->concepts, c->name, strlen(c->name), c);
+}
+
+static void concepts_pair(struct loader *l, yaml_node_t *key, const char *k,
+                          yaml_node_t *value, void *ctx)
+{
+    (void)ctx;
+    if (strcmp(k, "concepts") != 0)
+        bad(l, key, "unknown key '%s' in concepts.yml (concepts)", k);
+    else if (value->type != YAML_MAPPING_NODE)
+        bad(l, value, "concepts must be a mapping of names to word lists, not %s",
+            type_name(value));
+    else
+        each_pair(l, value, concept_pair, NULL);
+}
+
+static void load_concepts_doc(struct loader *l, yaml_node_t *root, void *ctx)
+{
+    (void)ctx;
+    if (root->type != YAML_MAPPING_NODE)
+        bad(l, root, "concepts.yml must be a mapping with 'concepts'");
+    else
+        each_pair(l, root, concepts_pair, NULL);
+}
+
 /* ---- Files ------------------------------------------------------------- */
 
 typedef void (*doc_fn)(struct loader *l, yaml_node_t *root, void *ctx);
@@ -679,19 +811,25 @@ static void resolve_related(struct loader *l)
 struct kb *kb_load_files(const struct kb_file *files, size_t n, struct diag *d)
 {
     struct loader l = {.kb = kb_new(), .d = d, .errors_before = d->n};
-    const struct kb_file *sources = NULL;
+    const struct kb_file *sources = NULL, *concepts = NULL;
 
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         if (strcmp(base_name(files[i].name), "sources.yml") == 0)
             sources = &files[i];
+        if (strcmp(base_name(files[i].name), "concepts.yml") == 0)
+            concepts = &files[i];
+    }
     if (!sources)
         diag_add(d, "sources.yml", 0, 0, "missing: the knowledge needs a sources.yml");
     else
         parse_file(&l, sources, load_sources_doc, NULL);
+    /* Concepts come before the topics: patterns are expanded as they load. */
+    if (concepts)
+        parse_file(&l, concepts, load_concepts_doc, NULL);
     for (size_t i = 0; i < n; i++) {
         struct kb_topic *t = topic_of_file(l.kb, files[i].name);
 
-        if (&files[i] == sources)
+        if (&files[i] == sources || &files[i] == concepts)
             continue;
         if (!t) {
             diag_add(d, files[i].name, 1, 1,

@@ -24,6 +24,7 @@
 struct options {
     const char *kb_dir;
     int json;
+    int explain;
     int level;
 };
 
@@ -59,6 +60,7 @@ static void print_help(FILE *out)
           "Options:\n"
           "  -j, --json           one JSON object per answer (JSON Lines)\n"
           "  -l, --level=LEVEL    tailor answers for junior, senior or any (default)\n"
+          "  -e, --explain        show how each answer was chosen (JSON: an explain key)\n"
           "      --kb=DIR         load knowledge from DIR instead of the built-in copy\n"
           "  -h, --help           display this help and exit\n"
           "  -V, --version        output version information and exit\n"
@@ -66,6 +68,7 @@ static void print_help(FILE *out)
           "Environment:\n"
           "  MLCOACH_KB           knowledge directory, as --kb (the option wins)\n"
           "  MLCOACH_JIT=0        do not JIT-compile patterns (for valgrind)\n"
+          "  MLCOACH_PATTERNS=0   rank by BM25 alone, without patterns (for calibration)\n"
           "\n"
           "Exit status: 0 answered or succeeded; 1 no confident answer (ask);\n"
           "64 usage error; 65 invalid knowledge or failed check; 66 knowledge not\n"
@@ -87,14 +90,16 @@ static int parse_options(int argc, char **argv, struct options *o)
     static const struct option longopts[] = {
         {"json", no_argument, NULL, 'j'},       {"level", required_argument, NULL, 'l'},
         {"kb", required_argument, NULL, OPT_KB}, {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},    {NULL, 0, NULL, 0},
+        {"version", no_argument, NULL, 'V'},    {"explain", no_argument, NULL, 'e'},
+        {NULL, 0, NULL, 0},
     };
     int c;
 
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":jl:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":jel:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'j': o->json = 1; break;
+        case 'e': o->explain = 1; break;
         case OPT_KB: o->kb_dir = optarg; break;
         case 'h': print_help(stdout); return CMD_OK;
         case 'V': print_version(stdout); return CMD_OK;
@@ -128,8 +133,12 @@ static int load(const struct options *o, struct kb **kb, struct matcher **m)
     *kb = dir && *dir ? kb_load_dir(dir, &d, &missing) : kb_load_builtin(&d);
     const char *jit = getenv("MLCOACH_JIT");
 
+    const char *patterns = getenv("MLCOACH_PATTERNS");
+
     if (*kb)
         *m = match_new(*kb, !(jit && strcmp(jit, "0") == 0), &d);
+    if (*m && patterns && strcmp(patterns, "0") == 0)
+        match_set_patterns(*m, 0);
     for (size_t i = 0; i < d.n; i++)
         fprintf(stderr, "%s\n", d.msgs[i]);
     if (!*kb || !*m)
@@ -202,7 +211,7 @@ static int finish_output(int rc)
 
 int main(int argc, char **argv)
 {
-    struct options o = {NULL, 0, KB_LEVEL_ANY};
+    struct options o = {NULL, 0, 0, KB_LEVEL_ANY};
     struct cmd_ctx ctx = {0};
     struct kb *kb;
     struct matcher *m;
@@ -217,7 +226,7 @@ int main(int argc, char **argv)
     rc = load(&o, &kb, &m);
     if (rc == CMD_OK) {
         ctx = (struct cmd_ctx){.kb = kb, .matcher = m, .level = (enum kb_level)o.level,
-                               .json = o.json, .out = stdout,
+                               .json = o.json, .explain = o.explain, .out = stdout,
                                .render = {term_width(), !o.json && use_color()}};
         errno = 0;
         rc = finish_output(dispatch(&ctx, c, argc - optind, argv + optind));

@@ -1,11 +1,13 @@
-/* match.c -- compiled patterns, keyword index, scoring, suggestions.
+/* match.c -- compiled patterns, keyword index, typo correction, BM25,
+ * scoring, compound questions and suggestions.
  *
- * Start at match_question(): normalise, count keyword hits (keyword_hits),
- * run every pattern (pattern_scores), rank (rank), and, when the best score
- * is under MATCH_THRESHOLD, find close entries through the kb's inverted
- * word index (suggest). Per-question state lives in arrays sized once in
- * match_new and reset lazily with a generation counter, so answering a
- * question allocates nothing once the buffers have grown.
+ * Start at match_question(): it splits a compound question into parts
+ * (split_parts) and scores each part and the whole with score(): normalise,
+ * correct typos (correct), collect the question's terms (collect_terms),
+ * count keyword hits, run every pattern (pattern_scores), add BM25 (bm25),
+ * then rank every entry touched (rank). Per-question state lives in arrays
+ * sized once in match_new and reset lazily with a generation counter, so
+ * answering a question allocates nothing once the buffers have grown.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "match.h"
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spell.h"
 #include "text.h"
 
 /* Limits that turn a runaway pattern into "no match" instead of a hang. */
@@ -51,8 +54,24 @@ struct kwword {
 /* Per-entry scratch, reset lazily per question. */
 struct scratch {
     unsigned gen;
-    unsigned hits;
-    double related; /* inverted-index closeness, for suggestions */
+    unsigned hits;     /* keywords whose words all occur */
+    double pattern;    /* best pattern score, 0: none matched */
+    int pat;           /* its index in entry->patterns */
+    double bm25;       /* BM25 score: ranks the entries no pattern chose */
+    double cover;      /* the same with each term capped at its weight */
+};
+
+/* A distinct content word of the question. */
+struct term {
+    size_t at, len;    /* its stem in matcher.stems */
+    const struct kb_word *w; /* NULL: the knowledge never uses it */
+    double weight;     /* idf, reduced for unknown and corrected words */
+};
+
+/* A stemmed word of the "signal" concept. */
+struct stem {
+    char *s;
+    UT_hash_handle hh;
 };
 
 struct matcher {
@@ -64,11 +83,20 @@ struct matcher {
     size_t nkeywords;
     struct kwword *kwwords;
     struct scratch *scratch;
+    size_t *touched;   /* entries whose scratch this question used */
+    size_t ntouched;
     unsigned gen;
+    struct stem *signal; /* NULL: every question is in scope */
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
-    struct sbuf norm;
+    struct sbuf raw;   /* the question normalised, before corrections */
+    struct sbuf norm;  /* after corrections: what patterns see */
+    struct sbuf stems; /* the terms' stems and the corrections' words */
+    struct term *terms;
+    size_t nterms, terms_cap;
+    double total;      /* the question's total term weight */
+    int patterns_off;  /* rank by BM25 alone (match_set_patterns) */
 };
 
 /* Literal letters in a pattern (letters not escaped), as a share of 30. */
@@ -87,18 +115,16 @@ static double specificity(const char *src)
 }
 
 /* Report a compile error with the pattern and a caret under its offset. */
-static void compile_error(const struct kb_entry *e, const struct kb_pattern *p,
+static void compile_error(const struct kb *kb, const struct kb_entry *e, const struct kb_pattern *p,
                           int code, PCRE2_SIZE offset, struct diag *d)
 {
     PCRE2_UCHAR msg[256];
-    unsigned col = p->mark.col + (unsigned)offset;
+    size_t at = kb_pattern_src_offset(kb, p, offset);
 
     pcre2_get_error_message(code, msg, sizeof msg);
-    for (PCRE2_SIZE i = 0; p->single_quoted && i < offset && p->src[i]; i++)
-        col += p->src[i] == '\'';
-    diag_add(d, p->mark.file, p->mark.line, col,
+    diag_add(d, p->mark.file, p->mark.line, kb_pattern_col(p, at),
              "regex error in entry '%s': %s\n    %s\n    %*s^", e->id, (char *)msg,
-             p->src, (int)offset, "");
+             p->src, (int)at, "");
 }
 
 static int compile_patterns(struct matcher *m, int jit, struct diag *d)
@@ -116,12 +142,12 @@ static int compile_patterns(struct matcher *m, int jit, struct diag *d)
         for (size_t k = 0; k < e->npatterns; k++) {
             int code;
             PCRE2_SIZE off;
-            pcre2_code *re = pcre2_compile((PCRE2_SPTR)e->patterns[k].src, PCRE2_ZERO_TERMINATED,
+            pcre2_code *re = pcre2_compile((PCRE2_SPTR)e->patterns[k].regex, PCRE2_ZERO_TERMINATED,
                                            PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP, &code, &off,
                                            NULL);
 
             if (!re) {
-                compile_error(e, &e->patterns[k], code, off, d);
+                compile_error(kb, e, &e->patterns[k], code, off, d);
                 continue;
             }
             /* Without JIT support PCRE2 interprets; that is slower, not wrong. */
@@ -186,6 +212,34 @@ static void index_keywords(struct matcher *m)
     }
 }
 
+/* Stem every word of the "signal" concept into m->signal. */
+static void index_signal(struct matcher *m)
+{
+    const struct kb_concept *c = NULL;
+    size_t len;
+    const struct kb_concept *found = kb_concept_at(m->kb, "~signal", &len);
+
+    c = found;
+    for (size_t i = 0; c && i < c->nwords; i++) {
+        const char *p, *w;
+
+        text_normalise(m->text, c->words[i], strlen(c->words[i]), &m->norm);
+        p = m->norm.s;
+        while ((w = text_next_word(&p, &len))) {
+            size_t slen;
+            const char *st = text_stem(m->text, w, len, &slen);
+            struct stem *x = NULL;
+
+            HASH_FIND(hh, m->signal, st, (unsigned)slen, x);
+            if (x)
+                continue;
+            x = xcalloc(1, sizeof *x);
+            x->s = xstrndup(st, slen);
+            HASH_ADD_KEYPTR(hh, m->signal, x->s, slen, x);
+        }
+    }
+}
+
 struct matcher *match_new(const struct kb *kb, int jit, struct diag *d)
 {
     struct matcher *m = xcalloc(1, sizeof *m);
@@ -197,7 +251,9 @@ struct matcher *match_new(const struct kb *kb, int jit, struct diag *d)
         return NULL;
     }
     index_keywords(m);
-    m->scratch = xcalloc(kb->nentries, sizeof *m->scratch);
+    index_signal(m);
+    m->scratch = xcalloc(kb->nentries ? kb->nentries : 1, sizeof *m->scratch);
+    m->touched = xcalloc(kb->nentries ? kb->nentries : 1, sizeof *m->touched);
     m->md = pcre2_match_data_create(1, NULL);
     m->mctx = pcre2_match_context_create(NULL);
     m->jit_stack = pcre2_jit_stack_create(32 * 1024, JIT_STACK_MAX, NULL);
@@ -210,9 +266,15 @@ struct matcher *match_new(const struct kb *kb, int jit, struct diag *d)
     return m;
 }
 
+void match_set_patterns(struct matcher *m, int on)
+{
+    m->patterns_off = !on;
+}
+
 void match_free(struct matcher *m)
 {
     struct kwword *w, *tmp;
+    struct stem *x, *xtmp;
 
     if (!m)
         return;
@@ -225,40 +287,142 @@ void match_free(struct matcher *m)
         free(w->keywords);
         free(w);
     }
+    HASH_ITER(hh, m->signal, x, xtmp) {
+        HASH_DEL(m->signal, x);
+        free(x->s);
+        free(x);
+    }
     free(m->keywords);
     free(m->scratch);
+    free(m->touched);
+    free(m->terms);
     pcre2_match_data_free(m->md);
     pcre2_match_context_free(m->mctx);
     pcre2_jit_stack_free(m->jit_stack);
+    sbuf_free(&m->raw);
     sbuf_free(&m->norm);
+    sbuf_free(&m->stems);
     text_free(m->text);
     free(m);
+}
+
+/* Start a new question: every stamp older than this one is stale. */
+static void next_generation(struct matcher *m)
+{
+    m->ntouched = 0;
+    if (++m->gen != 0)
+        return;
+    struct kwword *w, *tmp; /* wrapped: clear every stamp once */
+
+    memset(m->scratch, 0, m->kb->nentries * sizeof *m->scratch);
+    for (size_t i = 0; i < m->nkeywords; i++)
+        m->keywords[i].gen = 0;
+    HASH_ITER(hh, m->kwwords, w, tmp)
+        w->gen = 0;
+    m->gen = 1;
 }
 
 static struct scratch *scratch_of(struct matcher *m, size_t entry)
 {
     struct scratch *s = &m->scratch[entry];
 
-    if (s->gen != m->gen)
-        *s = (struct scratch){.gen = m->gen};
+    if (s->gen != m->gen) {
+        *s = (struct scratch){.gen = m->gen, .pat = -1};
+        m->touched[m->ntouched++] = entry;
+    }
     return s;
 }
 
+/* ---- Words: corrections and terms -------------------------------------- */
+
+/* Questions longer than this many distinct content words are scored on
+ * their first ones: enough for any real question, and a bound for a
+ * hostile one. */
+#define MAX_QUESTION_TERMS 64
+
+/* Add word (normalised) as a term unless it is a stop word or its stem is
+ * already one. */
+static void add_term(struct matcher *m, const char *word, size_t len, int corrected)
+{
+    const char *stem;
+    size_t slen;
+    double n = (double)m->kb->nentries, weight;
+    const struct kb_word *w;
+
+    if (text_is_stopword(word, len) || m->nterms >= MAX_QUESTION_TERMS)
+        return;
+    stem = text_stem(m->text, word, len, &slen);
+    for (size_t i = 0; i < m->nterms; i++)
+        if (m->terms[i].len == slen && memcmp(m->stems.s + m->terms[i].at, stem, slen) == 0)
+            return;
+    w = kb_word_find(m->kb, stem, slen);
+    weight = w ? log(1 + (n - (double)w->nentries + 0.5) / ((double)w->nentries + 0.5))
+               : MATCH_UNKNOWN_WEIGHT * log(1 + (n + 0.5) / 0.5);
+    if (!w && len < SPELL_MIN)
+        weight *= MATCH_UNKNOWN_SHORT; /* "hw", "ok", "lol": noise more than content */
+    if (corrected)
+        weight *= MATCH_CORRECTED_WEIGHT;
+    util_grow((void **)&m->terms, &m->terms_cap, m->nterms + 1, sizeof *m->terms);
+    m->terms[m->nterms++] = (struct term){m->stems.len, slen, w, weight};
+    sbuf_append(&m->stems, stem, slen);
+    sbuf_putc(&m->stems, '\0');
+    m->total += weight;
+}
+
+/* Copy m->raw to m->norm, replacing each word outside the vocabulary by its
+ * correction (recorded in r), and collect the question's terms. */
+static void read_words(struct matcher *m, struct match_result *r)
+{
+    const char *p = m->raw.s, *w;
+    size_t len, from[MATCH_MAX_CORRECTIONS];
+
+    sbuf_reset(&m->norm);
+    sbuf_reset(&m->stems);
+    m->nterms = 0;
+    m->total = 0;
+    while ((w = text_next_word(&p, &len))) {
+        unsigned dist;
+        size_t slen;
+        const char *stem = text_stem(m->text, w, len, &slen);
+        /* Another form of a word the knowledge uses is no typo. */
+        const char *fix = kb_word_find(m->kb, stem, slen) ? NULL
+                        : spell_correct(m->kb->spell, w, len, &dist);
+
+        if (m->norm.len)
+            sbuf_putc(&m->norm, ' ');
+        sbuf_append(&m->norm, fix ? fix : w, fix ? strlen(fix) : len);
+        if (fix && r->ncorrections < MATCH_MAX_CORRECTIONS) {
+            from[r->ncorrections] = m->stems.len;
+            sbuf_append(&m->stems, w, len);
+            sbuf_putc(&m->stems, '\0');
+            r->corrections[r->ncorrections++].to = fix;
+        }
+        add_term(m, fix ? fix : w, fix ? strlen(fix) : len, fix != NULL);
+    }
+    if (!m->norm.s)
+        sbuf_puts(&m->norm, "");
+    /* m->stems moves as it grows: point into it once it is complete. */
+    for (size_t i = 0; i < r->ncorrections; i++)
+        r->corrections[i].from = m->stems.s + from[i];
+    for (size_t i = 0; i < m->nterms && !r->in_scope; i++) {
+        struct stem *x = NULL;
+
+        HASH_FIND(hh, m->signal, m->stems.s + m->terms[i].at, (unsigned)m->terms[i].len, x);
+        r->in_scope = x != NULL;
+    }
+    r->in_scope |= m->signal == NULL;
+}
+
 /* Count, for every entry, the keywords whose words all occur in the
- * question. Each distinct question word is looked at once. */
+ * question. */
 static void keyword_hits(struct matcher *m)
 {
-    const char *p = m->norm.s, *w;
-    size_t len, slen;
-
-    while ((w = text_next_word(&p, &len))) {
-        const char *stem = text_stem(m->text, w, len, &slen);
+    for (size_t t = 0; t < m->nterms; t++) {
         struct kwword *kw = NULL;
 
-        HASH_FIND(hh, m->kwwords, stem, (unsigned)slen, kw);
-        if (!kw || kw->gen == m->gen)
+        HASH_FIND(hh, m->kwwords, m->stems.s + m->terms[t].at, (unsigned)m->terms[t].len, kw);
+        if (!kw)
             continue;
-        kw->gen = m->gen;
         for (size_t i = 0; i < kw->n; i++) {
             struct keyword *k = &m->keywords[kw->keywords[i]];
 
@@ -270,39 +434,7 @@ static void keyword_hits(struct matcher *m)
     }
 }
 
-/* Is a better than b? Higher score first, then the earlier entry. */
-static int better(const struct match_candidate *a, const struct match_candidate *b)
-{
-    if (a->score != b->score)
-        return a->score > b->score;
-    return a->entry->order < b->entry->order;
-}
-
-/* Insert c into the sorted top list if it belongs there. Each entry appears
- * once: a better candidate for an entry already listed replaces it. */
-static void offer(struct match_result *r, const struct match_candidate *c)
-{
-    size_t i;
-
-    for (i = 0; i < r->ntop; i++) {
-        if (r->top[i].entry != c->entry)
-            continue;
-        if (!better(c, &r->top[i]))
-            return;
-        memmove(&r->top[i], &r->top[i + 1], (r->ntop - i - 1) * sizeof *r->top);
-        r->ntop--;
-        break;
-    }
-    for (i = r->ntop; i > 0 && better(c, &r->top[i - 1]); i--)
-        ;
-    if (i >= MATCH_TOP)
-        return;
-    memmove(&r->top[i + 1], &r->top[i],
-            ((r->ntop < MATCH_TOP ? r->ntop : MATCH_TOP - 1) - i) * sizeof *r->top);
-    r->top[i] = *c;
-    if (r->ntop < MATCH_TOP)
-        r->ntop++;
-}
+/* ---- Scoring ------------------------------------------------------------ */
 
 /* The small nudge toward entries written for the reader's level. */
 static double level_bonus(const struct kb_entry *e, enum kb_level level)
@@ -314,19 +446,20 @@ static double level_bonus(const struct kb_entry *e, enum kb_level level)
 
 static double keyword_share(unsigned hits)
 {
-    return (hits > MATCH_KEYWORDS_ALONE ? MATCH_KEYWORDS_ALONE : hits) /
-           (double)MATCH_KEYWORDS_ALONE;
+    return (hits > MATCH_KEYWORDS_FULL ? MATCH_KEYWORDS_FULL : hits) /
+           (double)MATCH_KEYWORDS_FULL;
 }
 
-/* Run every pattern; offer each match as a candidate. */
+/* Run every pattern; keep each entry's best pattern score. */
 static void pattern_scores(struct matcher *m, enum kb_level level, struct match_result *r)
 {
     size_t len = m->norm.len;
 
     for (size_t i = 0; i < m->npats && len; i++) {
         const struct compiled *c = &m->pats[i];
+        struct scratch *s;
         PCRE2_SIZE *ov;
-        struct match_candidate cand;
+        double score;
         int rc = pcre2_match(c->re, (PCRE2_SPTR)m->norm.s, len, 0, PCRE2_NO_UTF_CHECK,
                              m->md, m->mctx);
 
@@ -335,98 +468,287 @@ static void pattern_scores(struct matcher *m, enum kb_level level, struct match_
             continue;
         }
         ov = pcre2_get_ovector_pointer(m->md);
-        cand.entry = c->entry;
-        cand.pattern = c->index;
-        cand.keyword_hits = scratch_of(m, c->entry->order)->hits;
-        cand.score = MATCH_W_BASE + MATCH_W_COVER * (double)(ov[1] - ov[0]) / (double)len +
-                     MATCH_W_SPECIFIC * c->specific +
-                     MATCH_W_KEYWORD * keyword_share(cand.keyword_hits) +
-                     level_bonus(c->entry, level);
-        offer(r, &cand);
+        s = scratch_of(m, c->entry->order);
+        score = MATCH_W_BASE + MATCH_W_COVER * (double)(ov[1] - ov[0]) / (double)len +
+                MATCH_W_SPECIFIC * c->specific + MATCH_W_KEYWORD * keyword_share(s->hits) +
+                level_bonus(c->entry, level);
+        if (score > s->pattern) {
+            s->pattern = score;
+            s->pat = c->index;
+        }
     }
 }
 
-/* Entries that no pattern chose still compete on keywords alone: enough
- * hits reach the threshold, fewer stay under it. */
-static void keyword_scores(struct matcher *m, struct match_result *r)
+/* BM25 of one term of weight idf for entry e, which holds it tf times. */
+static double bm25_term(const struct kb *kb, const struct kb_entry *e, unsigned tf, double idf)
 {
-    for (size_t i = 0; i < m->kb->nentries; i++) {
-        struct scratch *s = scratch_of(m, i);
-        struct match_candidate cand = {m->kb->entry_list[i], 0, -1, s->hits};
+    double k = MATCH_BM25_K1 * (1 - MATCH_BM25_B + MATCH_BM25_B * e->doclen / kb->avgdl);
 
-        if (!s->hits)
-            continue;
-        cand.score = s->hits >= MATCH_KEYWORDS_ALONE
-                         ? MATCH_THRESHOLD + 0.01 * (s->hits - MATCH_KEYWORDS_ALONE)
-                         : MATCH_THRESHOLD * s->hits / (MATCH_KEYWORDS_ALONE + 1.0);
-        if (cand.score >= MATCH_W_BASE)
-            cand.score = MATCH_W_BASE - 0.01;
-        offer(r, &cand);
+    return idf * tf * (MATCH_BM25_K1 + 1) / (tf + k);
+}
+
+/* Add every term's BM25 to the entries that hold it. */
+static void bm25(struct matcher *m)
+{
+    for (size_t t = 0; t < m->nterms; t++) {
+        const struct kb_word *w = m->terms[t].w;
+
+        for (size_t i = 0; w && i < w->nentries; i++) {
+            struct scratch *s = scratch_of(m, w->entries[i]->order);
+            double v = bm25_term(m->kb, w->entries[i], w->tf[i], m->terms[t].weight);
+
+            s->bm25 += v;
+            /* Capped at the term's own weight, so coverage is a share of the
+             * question: a word said ten times in an answer is not ten words. */
+            s->cover += v > m->terms[t].weight ? m->terms[t].weight : v;
+        }
     }
 }
 
-/* Closest entries for an unanswered question: shared content words,
- * rarer words counting more (idf through the kb's inverted index). */
+static double coverage(const struct matcher *m, const struct scratch *s)
+{
+    double c = m->total > 0 ? s->cover / m->total : 0;
+
+    return c > 1 ? 1 : c;
+}
+
+/* Is a better than b? An entry a pattern chose first, then the higher
+ * score, then the earlier entry. */
+static int better(const struct match_candidate *a, const struct match_candidate *b)
+{
+    if ((a->pattern >= 0) != (b->pattern >= 0))
+        return a->pattern >= 0;
+    if (a->score != b->score)
+        return a->score > b->score;
+    return a->entry->order < b->entry->order;
+}
+
+/* Insert c into the sorted list top[0..*n) of at most max if it belongs. */
+static void offer(struct match_candidate *top, size_t *n, size_t max,
+                  const struct match_candidate *c)
+{
+    size_t i;
+
+    for (i = *n; i > 0 && better(c, &top[i - 1]); i--)
+        ;
+    if (i >= max)
+        return;
+    memmove(&top[i + 1], &top[i], ((*n < max ? *n : max - 1) - i) * sizeof *top);
+    top[i] = *c;
+    if (*n < max)
+        (*n)++;
+}
+
+/* The score of an entry no pattern chose: a logistic curve in its BM25
+ * coverage and its lead over the runner-up's coverage. */
+static double bm25_confidence(double cover, double lead)
+{
+    double z = MATCH_BM25_BIAS + MATCH_BM25_SLOPE * cover + MATCH_BM25_LEAD * lead;
+
+    return 1 / (1 + exp(-z));
+}
+
+/* Rank every touched entry into r->top. Entries no pattern chose are ranked
+ * by BM25 and the best two offered with a confidence from their coverage. */
+static void rank(struct matcher *m, struct match_result *r)
+{
+    struct match_candidate bm[2] = {{0}};
+    size_t nbm = 0;
+
+    for (size_t i = 0; i < m->ntouched; i++) {
+        const struct scratch *s = &m->scratch[m->touched[i]];
+        struct match_candidate c = {m->kb->entry_list[m->touched[i]], 0, s->pat, s->hits,
+                                    coverage(m, s), s->bm25};
+
+        if (s->pat >= 0) {
+            c.score = s->pattern + MATCH_W_BM25 * c.coverage;
+            offer(r->top, &r->ntop, MATCH_TOP, &c);
+        } else if (s->bm25 > 0) {
+            c.score = s->bm25;
+            offer(bm, &nbm, 2, &c);
+        }
+    }
+    if (nbm) {
+        double lead = bm[0].coverage - (nbm > 1 ? bm[1].coverage : 0);
+
+        bm[0].score = bm25_confidence(bm[0].coverage, lead > 0 ? lead : 0);
+        offer(r->top, &r->ntop, MATCH_TOP, &bm[0]);
+    }
+    if (nbm > 1) {
+        bm[1].score = bm25_confidence(bm[1].coverage, 0);
+        if (bm[1].score >= bm[0].score)
+            bm[1].score = bm[0].score - 0.001;
+        offer(r->top, &r->ntop, MATCH_TOP, &bm[1]);
+    }
+}
+
+/* ---- Choosing ----------------------------------------------------------- */
+
+/* The closest entries by BM25 coverage, for a question not answered. */
 static void suggest(struct matcher *m, struct match_result *r)
 {
-    const char *p = m->norm.s, *w;
-    size_t len, slen;
-    double n = (double)m->kb->nentries;
-    double best[MATCH_TOP] = {0};
+    struct match_candidate best[MATCH_TOP];
+    size_t n = 0;
 
-    while ((w = text_next_word(&p, &len))) {
-        const struct kb_word *kw;
-        const char *stem;
+    for (size_t i = 0; i < m->ntouched; i++) {
+        const struct scratch *s = &m->scratch[m->touched[i]];
+        struct match_candidate c = {m->kb->entry_list[m->touched[i]], coverage(m, s), -1, 0, 0,
+                                    0};
 
-        if (text_is_stopword(w, len))
-            continue;
-        stem = text_stem(m->text, w, len, &slen);
-        kw = kb_word_find(m->kb, stem, slen);
-        for (size_t i = 0; kw && i < kw->nentries; i++)
-            scratch_of(m, kw->entries[i]->order)->related += log(1.0 + n / kw->nentries);
+        if (c.score > 0)
+            offer(best, &n, MATCH_TOP, &c);
     }
-    for (size_t i = 0; i < m->kb->nentries; i++) {
-        double s = scratch_of(m, i)->related;
-        size_t k = r->nsuggest;
+    for (size_t i = 0; i < n; i++)
+        r->suggest[r->nsuggest++] = best[i].entry;
+}
 
-        if (s <= 0)
+/* What each of the question's heaviest terms counted for top[0]. */
+static void explain_terms(struct matcher *m, struct match_result *r)
+{
+    const struct kb_entry *e = r->ntop ? r->top[0].entry : NULL;
+
+    for (size_t t = 0; t < m->nterms; t++) {
+        const struct term *x = &m->terms[t];
+        struct match_term mt = {m->stems.s + x->at, x->weight / m->total, 0};
+        size_t i = r->nterms < MATCH_MAX_TERMS ? r->nterms : MATCH_MAX_TERMS - 1;
+
+        for (size_t k = 0; e && x->w && k < x->w->nentries; k++)
+            if (x->w->entries[k] == e)
+                mt.counted = bm25_term(m->kb, e, x->w->tf[k], x->weight) / m->total;
+        if (mt.counted > mt.weight)
+            mt.counted = mt.weight; /* as in coverage */
+        if (r->nterms == MATCH_MAX_TERMS && mt.weight <= r->terms[i].weight)
             continue;
-        while (k > 0 && s > best[k - 1])
-            k--;
-        if (k >= MATCH_TOP)
+        for (; i > 0 && mt.weight > r->terms[i - 1].weight; i--)
+            r->terms[i] = r->terms[i - 1];
+        r->terms[i] = mt;
+        if (r->nterms < MATCH_MAX_TERMS)
+            r->nterms++;
+    }
+}
+
+/* Score one question (or part of one) into r. */
+static void score(struct matcher *m, const char *q, size_t len, enum kb_level level,
+                  struct match_result *r)
+{
+    memset(r, 0, sizeof *r);
+    next_generation(m);
+    r->invalid_utf8 = text_normalise(m->text, q, len, &m->raw);
+    read_words(m, r);
+    r->norm = m->norm.s;
+    keyword_hits(m);
+    if (!m->patterns_off)
+        pattern_scores(m, level, r);
+    bm25(m);
+    rank(m, r);
+    r->confidence = r->ntop ? (r->top[0].score > 1 ? 1 : r->top[0].score) : 0;
+    /* A matching pattern is the author's word that the question is in
+     * scope; shared words alone need a career or ML-work word too. */
+    r->in_scope |= r->ntop && r->top[0].pattern >= 0;
+    r->answered = r->in_scope && r->confidence >= MATCH_THRESHOLD;
+    explain_terms(m, r);
+    if (!r->answered)
+        suggest(m, r);
+    else if (r->ntop > 1 && r->top[1].score >= MATCH_THRESHOLD &&
+             r->top[0].score - r->top[1].score < MATCH_SEE_ALSO)
+        r->see_also = r->top[1].entry;
+}
+
+/* ---- Compound questions ------------------------------------------------- */
+
+/* Words that open a question: "... and should I ..." splits before "and". */
+static const char *const openers[] = {
+    "are", "can", "could", "do", "does", "how", "is", "should", "what", "when",
+    "where", "which", "who", "why", "will", "would",
+};
+
+/* Joining words that may start a second question when an opener follows. */
+static const char *const joiners[] = {" and ", " also ", ", and ", " plus "};
+
+static int starts_with_ci(const char *s, size_t n, const char *word)
+{
+    size_t len = strlen(word);
+
+    if (len > n)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if ((s[i] | 0x20) != word[i] && s[i] != word[i])
+            return 0;
+    return 1;
+}
+
+/* Length of the joiner at q (n bytes left) when a question opener follows
+ * it, else 0. */
+static size_t joiner_at(const char *q, size_t n)
+{
+    for (size_t j = 0; j < sizeof joiners / sizeof *joiners; j++) {
+        size_t jl = strlen(joiners[j]);
+
+        if (!starts_with_ci(q, n, joiners[j]))
             continue;
-        for (size_t j = MATCH_TOP - 1; j > k; j--) {
-            best[j] = best[j - 1];
-            r->suggest[j] = r->suggest[j - 1];
+        for (size_t k = 0; k < sizeof openers / sizeof *openers; k++) {
+            size_t ol = strlen(openers[k]);
+
+            if (starts_with_ci(q + jl, n - jl, openers[k]) &&
+                (jl + ol == n || q[jl + ol] == ' '))
+                return jl;
         }
-        best[k] = s;
-        r->suggest[k] = m->kb->entry_list[i];
-        if (r->nsuggest < MATCH_TOP)
-            r->nsuggest++;
     }
+    return 0;
+}
+
+/* Cut q into the questions it asks: at '?', '!', ';', a full stop before a
+ * space, or a joiner before a question opener. Returns how many spans (at
+ * most max) it filled; 1 means q asks one thing. */
+static size_t split_parts(const char *q, size_t len, struct match_part *spans, size_t max)
+{
+    size_t n = 0, start = 0;
+
+    for (size_t i = 0; i <= len && n < max; i++) {
+        size_t cut = 0, skip = 0;
+
+        if (i == len)
+            cut = 1;
+        else if (q[i] == '?' || q[i] == '!' || q[i] == ';' ||
+                 (q[i] == '.' && i + 1 < len && q[i + 1] == ' '))
+            cut = 1, skip = 1;
+        else if ((skip = joiner_at(q + i, len - i)))
+            cut = 1;
+        if (!cut)
+            continue;
+        if (i > start + 1) /* a part needs more than one byte */
+            spans[n++] = (struct match_part){start, i - start, NULL, 0};
+        if (i == len)
+            break;
+        start = i + skip;
+        i = start - 1;
+    }
+    return n;
 }
 
 void match_question(struct matcher *m, const char *q, size_t len,
                     enum kb_level level, struct match_result *r)
 {
-    memset(r, 0, sizeof *r);
-    if (++m->gen == 0) { /* wrapped: clear every stamp once */
-        struct kwword *w, *tmp;
+    struct match_part spans[MATCH_MAX_PARTS], parts[MATCH_MAX_PARTS];
+    size_t nspans = split_parts(q, len, spans, MATCH_MAX_PARTS), nparts = 0;
 
-        memset(m->scratch, 0, m->kb->nentries * sizeof *m->scratch);
-        for (size_t i = 0; i < m->nkeywords; i++)
-            m->keywords[i].gen = 0;
-        HASH_ITER(hh, m->kwwords, w, tmp)
-            w->gen = 0;
-        m->gen = 1;
+    for (size_t i = 0; nspans > 1 && i < nspans; i++) {
+        int seen = 0;
+
+        score(m, q + spans[i].start, spans[i].len, level, r);
+        for (size_t k = 0; k < nparts; k++)
+            seen |= r->answered && parts[k].entry == r->top[0].entry;
+        if (r->answered && !seen)
+            parts[nparts++] = (struct match_part){spans[i].start, spans[i].len,
+                                                  r->top[0].entry, r->confidence};
     }
-    r->invalid_utf8 = text_normalise(m->text, q, len, &m->norm);
-    r->norm = m->norm.s;
-    keyword_hits(m);
-    pattern_scores(m, level, r);
-    keyword_scores(m, r);
-    r->confidence = r->ntop ? (r->top[0].score > 1 ? 1 : r->top[0].score) : 0;
-    r->answered = r->confidence >= MATCH_THRESHOLD;
+    score(m, q, len, level, r);
+    if (nparts < 2)
+        return;
+    /* Asked two things: answer the first in the usual place if the whole
+     * question found nothing. */
     if (!r->answered)
-        suggest(m, r);
+        score(m, q + parts[0].start, parts[0].len, level, r);
+    memcpy(r->parts, parts, nparts * sizeof *parts);
+    r->nparts = nparts;
 }

@@ -121,7 +121,10 @@ static void meta_line(struct sbuf *b, const struct render_opts *o, const char *l
 {
     struct sbuf line = {0};
 
-    sbuf_printf(&line, "%s: %s", label, text);
+    if (label)
+        sbuf_printf(&line, "%s: %s", label, text);
+    else
+        sbuf_puts(&line, text);
     if (o->color)
         sbuf_puts(b, DIM);
     render_wrap(b, line.s, o->width, 0);
@@ -132,47 +135,93 @@ static void meta_line(struct sbuf *b, const struct render_opts *o, const char *l
     sbuf_free(&line);
 }
 
+/* One answer: title, advice, sources, topic and what else to read. */
+static void answer_block(struct sbuf *b, const struct render_opts *o, const struct kb_entry *e,
+                         const char *answer, enum kb_level level,
+                         const struct kb_entry *see_also)
+{
+    struct sbuf tmp = {0};
+    size_t n = 0;
+
+    if (o->color)
+        sbuf_printf(b, BOLD "%s" RESET "\n", e->title);
+    render_wrap(b, answer, o->width, 0);
+    sbuf_putc(b, '\n');
+    cite(&tmp, e);
+    meta_line(b, o, "Sources", tmp.s);
+    sbuf_reset(&tmp);
+    sbuf_printf(&tmp, "%s", e->topic->name);
+    if (level != KB_LEVEL_ANY)
+        sbuf_printf(&tmp, " (for %ss)", kb_level_name(level));
+    if (see_also)
+        sbuf_printf(&tmp, " \xC2\xB7 See also: %s (also close)", see_also->title), n++;
+    for (size_t i = 0; i < e->nrelated; i++)
+        if (e->related[i] != see_also)
+            sbuf_printf(&tmp, "%s%s", n++ ? ", " : " \xC2\xB7 See also: ", e->related[i]->title);
+    meta_line(b, o, "Topic", tmp.s);
+    sbuf_free(&tmp);
+}
+
+static void unanswered_block(struct sbuf *b, const struct reply *rep, const struct render_opts *o)
+{
+    sbuf_printf(b, "%s Questions I can answer that come closest:\n", rep->answer);
+    for (size_t i = 0; i < rep->nsuggestions; i++) {
+        sbuf_printf(b, "  %zu. ", i + 1);
+        render_wrap(b, rep->suggestions[i], o->width > 5 ? o->width - 5 : 0, 0);
+    }
+}
+
+/* A compound question: each part under the words that asked it. */
+static void parts_block(struct sbuf *b, const struct reply *rep, const struct render_opts *o)
+{
+    for (size_t i = 0; i < rep->nparts; i++) {
+        const struct reply_part *p = &rep->parts[i];
+        struct sbuf q = {0};
+
+        sbuf_printf(&q, "\xC2\xBB %.*s", (int)p->len, p->question);
+        if (i)
+            sbuf_putc(b, '\n');
+        meta_line(b, o, NULL, q.s);
+        answer_block(b, o, p->entry, p->answer, rep->level, NULL);
+        sbuf_free(&q);
+    }
+}
+
 int render_text(FILE *out, const struct reply *rep, const struct render_opts *o)
 {
-    struct sbuf b = {0}, tmp = {0};
+    struct sbuf b = {0};
     int rc;
 
-    if (!rep->answered) {
-        sbuf_printf(&b, "%s Questions I can answer that come closest:\n", rep->answer);
-        for (size_t i = 0; i < rep->nsuggestions; i++) {
-            sbuf_printf(&b, "  %zu. ", i + 1);
-            render_wrap(&b, rep->suggestions[i], o->width ? o->width - 5 : 0, 0);
-        }
-    } else {
-        const struct kb_entry *e = rep->entry;
-
-        if (o->color)
-            sbuf_printf(&b, BOLD "%s" RESET "\n", e->title);
-        render_wrap(&b, rep->answer, o->width, 0);
-        sbuf_putc(&b, '\n');
-        cite(&tmp, e);
-        meta_line(&b, o, "Sources", tmp.s);
-        sbuf_reset(&tmp);
-        sbuf_printf(&tmp, "%s", e->topic->name);
-        if (rep->level != KB_LEVEL_ANY)
-            sbuf_printf(&tmp, " (for %ss)", kb_level_name(rep->level));
-        for (size_t i = 0; i < e->nrelated; i++)
-            sbuf_printf(&tmp, "%s%s", i ? ", " : " \xC2\xB7 See also: ", e->related[i]->title);
-        meta_line(&b, o, "Topic", tmp.s);
-    }
+    if (rep->nparts)
+        parts_block(&b, rep, o);
+    else if (rep->answered)
+        answer_block(&b, o, rep->entry, rep->answer, rep->level, rep->see_also);
+    else
+        unanswered_block(&b, rep, o);
     rc = emit(out, &b);
     sbuf_free(&b);
-    sbuf_free(&tmp);
+    if (rc == 0 && rep->explain) {
+        if (fputc('\n', out) == EOF)
+            return -1;
+        rc = render_explain(out, rep, o);
+    }
     return rc;
 }
 
-/* How one candidate was found: "pattern 2: <regex>" or "keywords (3 hits)". */
+/* How one candidate was found: "pattern 2: <regex>" or "BM25 coverage 0.61". */
 static void evidence(struct sbuf *b, const struct match_candidate *c)
 {
     if (c->pattern >= 0)
         sbuf_printf(b, "pattern %d: %s", c->pattern + 1, c->entry->patterns[c->pattern].src);
     else
-        sbuf_printf(b, "keywords only, %u hit%s", c->keyword_hits, c->keyword_hits == 1 ? "" : "s");
+        sbuf_printf(b, "no pattern; BM25 coverage %.2f", c->coverage);
+}
+
+/* Append one explanation line, wrapped with a hanging indent. */
+static void explain_line(struct sbuf *b, const struct render_opts *o, struct sbuf *line)
+{
+    render_wrap(b, line->s, o->width, 0);
+    sbuf_reset(line);
 }
 
 int render_explain(FILE *out, const struct reply *rep, const struct render_opts *o)
@@ -182,21 +231,34 @@ int render_explain(FILE *out, const struct reply *rep, const struct render_opts 
     int rc;
 
     sbuf_printf(&line, "Normalised: %s", r->norm);
-    render_wrap(&b, line.s, o->width, 0);
-    sbuf_reset(&line);
+    explain_line(&b, o, &line);
+    sbuf_puts(&line, "Corrections:");
+    for (size_t i = 0; i < r->ncorrections; i++)
+        sbuf_printf(&line, "%s %s -> %s", i ? "," : "", r->corrections[i].from,
+                    r->corrections[i].to);
+    sbuf_puts(&line, r->ncorrections ? "" : " none");
+    explain_line(&b, o, &line);
+    sbuf_puts(&line, "Terms (share of the question, share matched):");
+    for (size_t i = 0; i < r->nterms; i++)
+        sbuf_printf(&line, "%s %s %.2f/%.2f", i ? "," : "", r->terms[i].stem,
+                    r->terms[i].weight, r->terms[i].counted);
+    sbuf_puts(&line, r->nterms ? "" : " none");
+    explain_line(&b, o, &line);
     if (rep->answered)
-        sbuf_printf(&line, "Answered with %s (confidence %.2f, threshold %.2f)", rep->entry->id,
+        sbuf_printf(&line, "Answered with %s: confidence %.2f, threshold %.2f", rep->entry->id,
                     r->confidence, MATCH_THRESHOLD);
+    else if (!r->in_scope)
+        sbuf_puts(&line, "Not answered: no career or ML-work word in the question");
     else
         sbuf_printf(&line, "Not answered: best confidence %.2f is below %.2f", r->confidence,
                     MATCH_THRESHOLD);
-    render_wrap(&b, line.s, o->width, 0);
+    explain_line(&b, o, &line);
     sbuf_puts(&b, r->ntop ? "Candidates:\n" : "Candidates: none\n");
     for (size_t i = 0; i < r->ntop; i++) {
-        sbuf_reset(&line);
         sbuf_printf(&line, "%zu. %s %.3f, ", i + 1, r->top[i].entry->id, r->top[i].score);
         evidence(&line, &r->top[i]);
         render_wrap(&b, line.s, o->width, 2);
+        sbuf_reset(&line);
     }
     rc = emit(out, &b);
     sbuf_free(&b);
@@ -271,11 +333,71 @@ static int write_json(FILE *out, json_t *obj)
     return 0;
 }
 
+/* Advice as one string: paragraphs stay apart, the file's line breaks do not. */
+static json_t *answer_json(const char *answer)
+{
+    struct sbuf text = {0};
+    json_t *j;
+
+    render_wrap(&text, answer, 0, 0);
+    while (text.len && text.s[text.len - 1] == '\n')
+        text.s[--text.len] = '\0';
+    j = json_text(text.s ? text.s : "");
+    sbuf_free(&text);
+    return j;
+}
+
+static json_t *parts_json(const struct reply *rep)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; i < rep->nparts; i++) {
+        const struct reply_part *p = &rep->parts[i];
+        struct sbuf q = {0};
+        json_t *o;
+
+        sbuf_append(&q, p->question, p->len);
+        o = json_pack("{s:o, s:s, s:s, s:f, s:o, s:o}", "question", json_text(q.s), "intent",
+                      p->entry->id, "topic", p->entry->topic->name, "confidence",
+                      round(p->confidence * 1000) / 1000, "answer", answer_json(p->answer),
+                      "sources", sources_json(p->entry));
+        json_array_append_new(a, o);
+        sbuf_free(&q);
+    }
+    return a;
+}
+
+static json_t *explain_json(const struct match_result *r)
+{
+    json_t *corr = json_array(), *terms = json_array(), *cands = json_array();
+
+    for (size_t i = 0; i < r->ncorrections; i++)
+        json_array_append_new(corr, json_pack("{s:s, s:s}", "from", r->corrections[i].from,
+                                              "to", r->corrections[i].to));
+    for (size_t i = 0; i < r->nterms; i++)
+        json_array_append_new(terms, json_pack("{s:s, s:f, s:f}", "term", r->terms[i].stem,
+                                               "weight", round(r->terms[i].weight * 1000) / 1000,
+                                               "counted",
+                                               round(r->terms[i].counted * 1000) / 1000));
+    for (size_t i = 0; i < r->ntop; i++) {
+        const struct match_candidate *c = &r->top[i];
+
+        json_array_append_new(cands, json_pack(
+            "{s:s, s:f, s:o, s:f, s:f, s:i}", "intent", c->entry->id, "score",
+            round(c->score * 1000) / 1000, "pattern",
+            c->pattern >= 0 ? json_text(c->entry->patterns[c->pattern].src) : json_null(),
+            "coverage", round(c->coverage * 1000) / 1000, "bm25", round(c->bm25 * 1000) / 1000,
+            "keyword_hits", (int)c->keyword_hits));
+    }
+    return json_pack("{s:o, s:o, s:b, s:o, s:o}", "normalised", json_text(r->norm),
+                     "corrections", corr, "in_scope", r->in_scope, "terms", terms,
+                     "candidates", cands);
+}
+
 int render_json(FILE *out, const struct reply *rep)
 {
     const struct kb_entry *e = rep->entry;
     json_t *obj = json_object(), *related = json_array(), *sugg = json_array();
-    struct sbuf text = {0};
 
     for (size_t i = 0; e && i < e->nrelated; i++)
         json_array_append_new(related, json_string(e->related[i]->id));
@@ -287,15 +409,15 @@ int render_json(FILE *out, const struct reply *rep)
     json_object_set_new(obj, "topic", e ? json_string(e->topic->name) : json_null());
     json_object_set_new(obj, "level", json_string(kb_level_name(rep->level)));
     json_object_set_new(obj, "confidence", json_real(round(rep->confidence * 1000) / 1000));
-    /* Paragraphs stay apart; the knowledge file's line breaks do not. */
-    render_wrap(&text, rep->answer, 0, 0);
-    while (text.len && text.s[text.len - 1] == '\n')
-        text.s[--text.len] = '\0';
-    json_object_set_new(obj, "answer", json_text(text.s ? text.s : ""));
-    sbuf_free(&text);
+    json_object_set_new(obj, "answer", answer_json(rep->answer));
     json_object_set_new(obj, "sources", sources_json(e));
     json_object_set_new(obj, "related", related);
+    json_object_set_new(obj, "see_also", rep->see_also ? json_string(rep->see_also->id)
+                                                       : json_null());
     json_object_set_new(obj, "suggestions", sugg);
+    json_object_set_new(obj, "parts", parts_json(rep));
+    if (rep->explain)
+        json_object_set_new(obj, "explain", explain_json(rep->match));
     return write_json(out, obj);
 }
 

@@ -49,9 +49,17 @@ void reply_build(const struct kb *kb, const struct match_result *r, const char *
     out->match = r;
     out->confidence = r->confidence;
     out->answered = r->answered;
+    for (size_t i = 0; i < r->nparts; i++) {
+        const struct match_part *p = &r->parts[i];
+
+        out->parts[out->nparts++] = (struct reply_part){question + p->start, p->len, p->entry,
+                                                        kb_entry_answer(p->entry, level),
+                                                        p->confidence};
+    }
     if (r->answered) {
         out->entry = r->top[0].entry;
         out->answer = kb_entry_answer(out->entry, level);
+        out->see_also = r->see_also;
         return;
     }
     out->answer = REPLY_NO_ANSWER;

@@ -28,7 +28,8 @@ struct text {
 static const struct rewrite {
     const char *from, *to;
 } rewrites[] = {
-    {"aren't", "are not"},     {"arent", "are not"},
+    {"abt", "about"},          {"aren't", "are not"},
+    {"arent", "are not"},
     {"b4", "before"},          {"can't", "cannot"},
     {"cant", "cannot"},        {"couldn't", "could not"},
     {"couldnt", "could not"},  {"didn't", "did not"},
@@ -38,6 +39,7 @@ static const struct rewrite {
     {"gotta", "got to"},       {"hasn't", "has not"},
     {"haven't", "have not"},   {"havent", "have not"},
     {"how's", "how is"},       {"hows", "how is"},
+    {"hw", "how"},
     {"i'd", "i would"},        {"i'll", "i will"},
     {"i'm", "i am"},           {"i've", "i have"},
     {"idk", "i do not know"},  {"im", "i am"},
@@ -45,12 +47,14 @@ static const struct rewrite {
     {"it's", "it is"},         {"ive", "i have"},
     {"jr", "junior"},          {"let's", "let us"},
     {"pls", "please"},         {"plz", "please"},
+    {"ppl", "people"},
     {"shouldn't", "should not"}, {"shouldnt", "should not"},
     {"sr", "senior"},          {"that's", "that is"},
     {"thats", "that is"},      {"there's", "there is"},
     {"thx", "thanks"},         {"u", "you"},
     {"ur", "your"},            {"wanna", "want to"},
-    {"wasn't", "was not"},     {"we're", "we are"},
+    {"wasn't", "was not"},     {"wat", "what"},
+    {"we're", "we are"},
     {"what's", "what is"},     {"whats", "what is"},
     {"won't", "will not"},     {"wont", "will not"},
     {"wouldn't", "would not"}, {"you're", "you are"},
@@ -66,14 +70,25 @@ static const struct rewrite suffixes[] = {
 
 /* Words that carry no topic signal. Keep sorted (binary-searched). */
 static const char *const stopwords[] = {
-    "a", "about", "am", "an", "and", "any", "are", "as", "at", "be", "been",
-    "but", "by", "can", "could", "did", "do", "does", "for", "from", "get",
-    "had", "has", "have", "hello", "hey", "hi", "how", "i", "if", "in", "into",
-    "is", "it", "its", "just", "me", "my", "no", "not", "of", "on", "or",
-    "our", "please", "should", "so", "some", "that", "the", "their", "them",
-    "then", "there", "these", "they", "this", "to", "too", "up", "us", "very",
-    "was", "we", "were", "what", "when", "where", "which", "who", "why",
-    "will", "with", "would", "yes", "you", "your",
+    "a", "about", "actually", "after", "again", "all", "already", "also",
+    "always", "am", "an", "and", "another", "any", "anyone", "anything",
+    "are", "around", "as", "at", "back", "be", "because", "been", "before",
+    "being", "best", "better", "both", "but", "by", "can", "could", "did",
+    "do", "does", "each", "else", "enough", "etc", "even", "ever", "every",
+    "everyone", "everything", "few", "for", "from", "get", "good", "got",
+    "gotten", "had", "has", "have", "he", "hello", "her", "here", "hey", "hi",
+    "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just",
+    "kind", "like", "lol", "lot", "lots", "many", "maybe", "me", "might",
+    "more", "most", "much", "must", "my", "no", "not", "now", "of", "often",
+    "ok", "okay", "on", "one", "only", "or", "other", "others", "our", "out",
+    "over", "please", "quite", "rather", "really", "same", "she", "should",
+    "since", "so", "some", "someone", "something", "soon", "sooner", "sort",
+    "still", "such", "sure", "than", "thank", "thanks", "that", "the",
+    "their", "them", "then", "there", "these", "they", "thing", "things",
+    "this", "those", "through", "thus", "to", "too", "until", "up", "us",
+    "very", "want", "wants", "was", "way", "we", "well", "were", "what",
+    "when", "where", "whether", "which", "while", "who", "whose", "why",
+    "will", "with", "would", "yes", "yet", "you", "your",
 };
 
 struct text *text_new(void)

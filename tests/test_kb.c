@@ -178,6 +178,91 @@ static void test_regex_error_has_caret(void **state)
     kb_free(kb);
 }
 
+/* Load TEST_SOURCES, a concepts.yml and one mentorship.yml. */
+static struct kb *load_with_concepts(const char *concepts, const char *topic, struct diag *d)
+{
+    struct kb_file files[3] = {
+        {"k/sources.yml", TEST_SOURCES, sizeof TEST_SOURCES - 1},
+        {"k/concepts.yml", concepts, strlen(concepts)},
+        {"k/mentorship.yml", topic, strlen(topic)},
+    };
+    return kb_load_files(files, 3, d);
+}
+
+#define BOSS_CONCEPT "concepts:\n  boss: [manager, team lead]\n"
+
+static void test_concept_expanded(void **state)
+{
+    struct diag d = {0};
+    struct kb *kb = load_with_concepts(BOSS_CONCEPT,
+                                       ENTRY_HEAD "  - id: m.a\n    patterns: ['my ~boss\\b']\n"
+                                                  "    answer: a\n    sources: [doc#one]\n", &d);
+    const struct kb_entry *e;
+
+    (void)state;
+    report(kb, &d);
+    assert_non_null(kb);
+    e = kb_entry_find(kb, "m.a");
+    assert_string_equal(e->patterns[0].src, "my ~boss\\b");
+    assert_string_equal(e->patterns[0].regex, "my (?:manager|team lead)\\b");
+    assert_int_equal(e->nconcepts, 1);
+    /* The index gives the entry the concept's words. */
+    assert_non_null(kb_word_find(kb, "lead", 4));
+    kb_free(kb);
+}
+
+static void test_unknown_concept(void **state)
+{
+    struct diag d = {0};
+    struct kb *kb = load_with_concepts(BOSS_CONCEPT,
+                                       ENTRY_HEAD "  - id: m.a\n    patterns: ['my ~bos\\b']\n"
+                                                  "    answer: a\n    sources: [doc#one]\n", &d);
+
+    (void)state;
+    assert_null(kb);
+    /* The pattern's quote is at column 16: "~bos" starts at column 20. */
+    assert_one_diag(&d, "k/mentorship.yml:4:20: unknown concept '~bos'");
+    diag_free(&d);
+}
+
+static void test_bad_concepts(void **state)
+{
+    struct diag d = {0};
+    struct kb *kb = load_with_concepts("concepts:\n  Boss: [x]\n  lead: [Team Lead]\n"
+                                       "  none: []\n",
+                                       ENTRY_HEAD "  - id: m.a\n    patterns: [x]\n"
+                                                  "    answer: a\n    sources: [doc#one]\n", &d);
+
+    (void)state;
+    assert_null(kb);
+    assert_int_equal(d.n, 3);
+    assert_string_equal(d.msgs[0], "k/concepts.yml:2:3: concept name 'Boss' must start with "
+                                   "a-z and hold only a-z, 0-9 and '_'");
+    assert_string_equal(d.msgs[1], "k/concepts.yml:3:10: concept word 'Team Lead' must be "
+                                   "lower-case letters and digits, words separated by single "
+                                   "spaces");
+    assert_string_equal(d.msgs[2], "k/concepts.yml:4:9: concept 'none' has no words");
+    diag_free(&d);
+}
+
+static void test_regex_error_after_concept(void **state)
+{
+    struct diag d = {0};
+    struct kb *kb = load_with_concepts(BOSS_CONCEPT,
+                                       ENTRY_HEAD "  - id: m.a\n    patterns: ['~boss (x']\n"
+                                                  "    answer: a\n    sources: [doc#one]\n", &d);
+
+    (void)state;
+    assert_non_null(kb);
+    assert_null(match_new(kb, 1, &d));
+    /* The regex starts at column 17; "(x" is unclosed at its end, offset 8
+     * of what was written even though the compiled text is longer. */
+    assert_one_diag(&d, "k/mentorship.yml:4:25: regex error in entry 'm.a': missing closing "
+                        "parenthesis\n    ~boss (x\n            ^");
+    diag_free(&d);
+    kb_free(kb);
+}
+
 static void test_every_error_reported_at_once(void **state)
 {
     struct diag d = {0};
@@ -224,11 +309,13 @@ static void test_load_dir_and_indexes(void **state)
     e = kb_entry_find(kb, "mentorship.find");
     assert_int_equal(e->nrelated, 1);
     assert_string_equal(e->related[0]->id, "learning.courses");
-    /* The word index is stemmed: "meetups" in the answer is under "meetup";
+    /* The word index is stemmed: "meetups" in the answer is under "meetup",
+     * and learning.courses has it too, from the concept its pattern uses;
      * "mentor" is in both mentorship entries, once each. */
     w = kb_word_find(kb, "meetup", 6);
     assert_non_null(w);
-    assert_int_equal(w->nentries, 1);
+    assert_int_equal(w->nentries, 2);
+    assert_string_equal(w->entries[0]->id, "learning.courses"); /* loaded first */
     w = kb_word_find(kb, "mentor", 6);
     assert_non_null(w);
     assert_int_equal(w->nentries, 2);
@@ -278,6 +365,10 @@ int main(void)
         cmocka_unit_test(test_unknown_level),
         cmocka_unit_test(test_missing_sources_file),
         cmocka_unit_test(test_regex_error_has_caret),
+        cmocka_unit_test(test_concept_expanded),
+        cmocka_unit_test(test_unknown_concept),
+        cmocka_unit_test(test_bad_concepts),
+        cmocka_unit_test(test_regex_error_after_concept),
         cmocka_unit_test(test_every_error_reported_at_once),
         cmocka_unit_test(test_load_dir_and_indexes),
         cmocka_unit_test(test_load_dir_missing),

@@ -1,5 +1,6 @@
-/* test_match.c -- choosing entries: patterns, scores, ties, keywords,
- * thresholds, suggestions, runaway patterns. */
+/* test_match.c -- choosing entries: patterns, scores, ties, keywords, BM25,
+ * typo correction, concepts, scope, compound questions, see-also,
+ * explanations, thresholds, suggestions, runaway patterns. */
 #include "helpers.h"
 
 #include <stdlib.h>
@@ -67,11 +68,18 @@ static void test_pattern_selects_entry(void **state)
 static void test_confidence_in_range_and_ordered(void **state)
 {
     (void)state;
-    best("how do i find a mentor");
+    best("how do i find a mentor at a meetup or a conference");
     assert_true(r.answered);
     assert_true(r.confidence >= MATCH_THRESHOLD && r.confidence <= 1.0);
-    for (size_t i = 1; i < r.ntop; i++)
-        assert_true(r.top[i - 1].score >= r.top[i].score);
+    assert_true(r.ntop >= 2);
+    /* Entries a pattern chose come first, each group by falling score. */
+    for (size_t i = 1; i < r.ntop; i++) {
+        int a = r.top[i - 1].pattern >= 0, b = r.top[i].pattern >= 0;
+
+        assert_true(a >= b);
+        if (a == b)
+            assert_true(r.top[i - 1].score >= r.top[i].score);
+    }
 }
 
 static void test_coverage_prefers_longer_match(void **state)
@@ -116,18 +124,131 @@ static void test_keyword_hits_counted(void **state)
     assert_int_equal(r.top[0].keyword_hits, 2); /* mentor, meetup */
 }
 
-static void test_keywords_alone(void **state)
+static void test_bm25_without_pattern(void **state)
 {
     (void)state;
-    /* One keyword and no pattern: a candidate, but under the threshold. */
-    assert_null(best("conference"));
-    assert_int_equal(r.top[0].pattern, -1);
-    assert_true(r.confidence < MATCH_THRESHOLD);
-    /* Three keywords of one entry (network, meetup, community) answer even
-     * though none of its patterns matches. */
+    /* No pattern matches; every word is in mentorship.find's keywords and
+     * answer, and only "community" is anywhere else. */
     assert_string_equal(best("network community meetup"), "mentorship.find");
     assert_int_equal(r.top[0].pattern, -1);
-    assert_int_equal(r.top[0].keyword_hits, 3);
+    assert_true(r.top[0].coverage > 0.99);
+    assert_true(r.top[0].bm25 > 0);
+    /* One shared word among unknown ones covers too little to answer. */
+    assert_null(best("conference zebra giraffe walrus"));
+    assert_true(r.ntop > 0 && r.top[0].pattern == -1);
+    assert_true(r.confidence < MATCH_THRESHOLD);
+}
+
+static void test_pattern_outranks_bm25(void **state)
+{
+    (void)state;
+    /* "meetup network community" favour mentorship.find by words, but a
+     * pattern of learning.courses matches. */
+    assert_string_equal(best("courses for my network community meetup"), "learning.courses");
+    assert_true(r.top[0].pattern >= 0);
+    assert_string_equal(r.top[1].entry->id, "mentorship.find");
+    assert_int_equal(r.top[1].pattern, -1);
+}
+
+static void test_out_of_scope(void **state)
+{
+    (void)state;
+    /* "meetup" is knowledge, but nothing here is about careers or ML. */
+    assert_null(best("how do I cook pasta at a meetup"));
+    assert_false(r.in_scope);
+    assert_true(r.nsuggest >= 1);
+    assert_string_equal(r.suggest[0]->id, "mentorship.find");
+    /* A matching pattern vouches for the question by itself. */
+    assert_string_equal(best("find mentors"), "mentorship.find");
+}
+
+static void test_typo_corrected(void **state)
+{
+    (void)state;
+    assert_string_equal(best("how do i find a mentr"), "mentorship.find");
+    assert_int_equal(r.ncorrections, 1);
+    assert_string_equal(r.corrections[0].from, "mentr");
+    assert_string_equal(r.corrections[0].to, "mentor");
+    assert_string_equal(r.norm, "how do i find a mentor");
+    /* Other forms of knowledge words and real English words stay. */
+    best("mentoring stats");
+    assert_int_equal(r.ncorrections, 0);
+    assert_string_equal(r.norm, "mentoring stats");
+}
+
+static void test_concept_in_pattern(void **state)
+{
+    (void)state;
+    /* learning.courses' pattern '\bgo(ing)? to (an? )?~gathering\b'. */
+    assert_string_equal(best("should I go to a conference"), "learning.courses");
+    assert_int_equal(r.top[0].pattern, 2);
+    assert_string_equal(best("going to a meetup"), "learning.courses");
+    assert_int_equal(r.top[0].pattern, 2);
+}
+
+static void test_compound_question(void **state)
+{
+    const char *q = "how do I find a mentor and are online courses worth it?";
+
+    (void)state;
+    best(q);
+    assert_true(r.answered);
+    assert_int_equal(r.nparts, 2);
+    assert_string_equal(r.parts[0].entry->id, "mentorship.find");
+    assert_string_equal(r.parts[1].entry->id, "learning.courses");
+    assert_int_equal(r.parts[0].start, 0);
+    assert_int_equal(r.parts[0].len, strlen("how do I find a mentor"));
+    assert_memory_equal(q + r.parts[0].start, "how do I find a mentor", r.parts[0].len);
+    /* The joiner and the question mark belong to no part. */
+    assert_int_equal(r.parts[1].len, strlen("are online courses worth it"));
+    assert_memory_equal(q + r.parts[1].start, "are online courses worth it", r.parts[1].len);
+    /* "and" before a word that does not open a question does not split. */
+    best("find a mentor and network");
+    assert_int_equal(r.nparts, 0);
+    /* Two parts about the same entry are one question. */
+    best("how do I find a mentor? where do I find mentors?");
+    assert_int_equal(r.nparts, 0);
+}
+
+static void test_see_also_when_close(void **state)
+{
+    static const char topic[] =
+        "topic: mentorship\nentries:\n"
+        "  - id: m.a\n    patterns: ['\\bmentor\\b']\n    answer: x\n    sources: [doc#one]\n"
+        "  - id: m.b\n    patterns: ['\\bmentor\\b']\n    answer: y\n    sources: [doc#one]\n"
+        "  - id: m.c\n    patterns: ['\\bcourse\\b']\n    answer: z\n    sources: [doc#one]\n";
+    struct kb *k2;
+    struct matcher *m2 = inline_matcher(topic, &k2);
+    const char *q = "mentor";
+
+    (void)state;
+    match_question(m2, q, strlen(q), KB_LEVEL_ANY, &r);
+    assert_string_equal(r.top[0].entry->id, "m.a");
+    assert_non_null(r.see_also);
+    assert_string_equal(r.see_also->id, "m.b");
+    q = "course";
+    match_question(m2, q, strlen(q), KB_LEVEL_ANY, &r);
+    assert_null(r.see_also);
+    free_inline(m2, k2);
+}
+
+static void test_explain_terms(void **state)
+{
+    double sum = 0;
+
+    (void)state;
+    best("find a mentor at a zebra meetup");
+    assert_true(r.nterms >= 3);
+    for (size_t i = 0; i < r.nterms; i++) {
+        assert_true(r.terms[i].counted <= r.terms[i].weight + 1e-9);
+        if (i)
+            assert_true(r.terms[i - 1].weight >= r.terms[i].weight);
+        sum += r.terms[i].weight;
+        /* "zebra" is no knowledge word: it weighs but counts for nothing. */
+        if (strcmp(r.terms[i].stem, "zebra") == 0)
+            assert_true(r.terms[i].weight > 0 && r.terms[i].counted == 0);
+    }
+    assert_true(sum > 0.99 && sum < 1.01);
 }
 
 /* A keyword made of stop words ("how", "the") is no evidence. */
@@ -154,7 +275,7 @@ static void test_stopword_keywords_ignored(void **state)
 static void test_unanswered_gets_suggestions(void **state)
 {
     (void)state;
-    assert_null(best("how do I cook pasta at a meetup"));
+    assert_null(best("career zebra walrus meetup"));
     assert_false(r.answered);
     assert_true(r.nsuggest >= 1);
     /* "meetup" is only in mentorship.find's answer and keywords. */
@@ -229,7 +350,14 @@ int main(void)
         cmocka_unit_test(test_coverage_prefers_longer_match),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_keyword_hits_counted),
-        cmocka_unit_test(test_keywords_alone),
+        cmocka_unit_test(test_bm25_without_pattern),
+        cmocka_unit_test(test_pattern_outranks_bm25),
+        cmocka_unit_test(test_out_of_scope),
+        cmocka_unit_test(test_typo_corrected),
+        cmocka_unit_test(test_concept_in_pattern),
+        cmocka_unit_test(test_compound_question),
+        cmocka_unit_test(test_see_also_when_close),
+        cmocka_unit_test(test_explain_terms),
         cmocka_unit_test(test_stopword_keywords_ignored),
         cmocka_unit_test(test_unanswered_gets_suggestions),
         cmocka_unit_test(test_empty_and_garbage),

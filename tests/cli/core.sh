@@ -26,7 +26,7 @@ expect_eq "pipe --json prints one line per question" "$(printf '%s\n' "$OUT" | w
 L1=$(printf '%s\n' "$OUT" | sed -n 1p)
 L2=$(printf '%s\n' "$OUT" | sed -n 2p)
 expect_eq "json keys, in order" "$(jqf "$L1" 'keys_unsorted | join(",")')" \
-    "question,answered,intent,topic,level,confidence,answer,sources,related,suggestions"
+    "question,answered,intent,topic,level,confidence,answer,sources,related,see_also,suggestions,parts"
 expect_eq "json question" "$(jqf "$L1" .question)" "how do I find a mentor?"
 expect_eq "json answered" "$(jqf "$L1" .answered)" "true"
 expect_eq "json intent is a mentorship entry" "$(jqf "$L1" '.intent | startswith("mentorship.")')" "true"
