@@ -215,11 +215,9 @@ static void index_keywords(struct matcher *m)
 /* Stem every word of the "signal" concept into m->signal. */
 static void index_signal(struct matcher *m)
 {
-    const struct kb_concept *c = NULL;
     size_t len;
-    const struct kb_concept *found = kb_concept_at(m->kb, "~signal", &len);
+    const struct kb_concept *c = kb_concept_at(m->kb, "~signal", &len);
 
-    c = found;
     for (size_t i = 0; c && i < c->nwords; i++) {
         const char *p, *w;
 
