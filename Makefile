@@ -6,9 +6,10 @@ BINDIR ?= $(PREFIX)/bin
 VERSION = 0.1.0
 
 CC ?= cc
-PKGS = libpcre2-8 yaml-0.1 jansson libutf8proc
+PKGS = libpcre2-8 yaml-0.1 jansson libutf8proc libedit
 DEBS = build-essential pkg-config libpcre2-dev uthash-dev libyaml-dev libjansson-dev \
-       libcmocka-dev libutf8proc-dev libstemmer-dev jq valgrind
+       libcmocka-dev libutf8proc-dev libstemmer-dev jq valgrind \
+       libedit-dev tmux groff-base
 
 CFLAGS ?= -O2 -g
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wformat=2 -Wshadow
@@ -19,10 +20,11 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) $$(pkg-config --cflags $(PKGS))
 LIBS = $$(pkg-config --libs $(PKGS)) -lstemmer -lm
 
 SRC = src/util.c src/diag.c src/text.c src/kb.c src/kbload.c src/match.c \
-      src/reply.c src/render.c src/cmd.c
+      src/reply.c src/render.c src/cmd.c src/histfile.c src/session.c src/sessioncmd.c \
+      src/repl.c
 OBJ = $(SRC:src/%.c=build/%.o) build/builtin.o
 KNOWLEDGE = $(sort $(wildcard knowledge/*.yml))
-TESTS = test_text test_kb test_match test_render test_knowledge
+TESTS = test_text test_kb test_match test_render test_knowledge test_session
 
 all: mlcoach
 
