@@ -35,10 +35,10 @@ static const struct {
      "|^(?:what is|what are) (?:the |your )?sources?$|^sources? please$|^says who$",
      SESSION_SOURCES, KB_LEVEL_ANY},
     {"^(?:and |but |so )?(?:(?:what|how) about|and for|what if i am|if i am|for|as) "
-     "(?:the |a |an |for )*seniors?(?: ones?| engineers?| developers?| people)?$",
+     "(?:the |a |an |for )*seniors?(?: ones?| engineers?| developers?| devs?| people)?$",
      SESSION_LEVEL, KB_LEVEL_SENIOR},
     {"^(?:and |but |so )?(?:(?:what|how) about|and for|what if i am|if i am|for|as) "
-     "(?:the |a |an |for )*juniors?(?: ones?| engineers?| developers?| people)?$",
+     "(?:the |a |an |for )*juniors?(?: ones?| engineers?| developers?| devs?| people)?$",
      SESSION_LEVEL, KB_LEVEL_JUNIOR},
 };
 #define NFOLLOWUPS (sizeof followup_table / sizeof *followup_table)
@@ -261,12 +261,12 @@ int session_show_entry(struct session *s, const struct kb_entry *e, enum kb_leve
 
     r.top[0] = (struct match_candidate){.entry = e, .score = r.confidence, .pattern = -1};
     reply_build(s->kb, &r, question ? question : e->title, level, &rep);
-    s->last_entry = e;
     s->nlist = 0;
-    if (!s->json && level != KB_LEVEL_ANY && !e->answers[level] &&
-        session_say(s, "(There is no separate advice for %ss here; this holds for everyone.)",
-                    kb_level_name(level)) != 0)
-        return -1;
+    /* The same text again would read as a mistake; say why instead. */
+    if (!s->json && e == s->last_entry && level != KB_LEVEL_ANY && !e->answers[level])
+        return session_say(s, "There is no separate advice for %ss on \"%s\": what I said "
+                           "holds for every level.", kb_level_name(level), e->title);
+    s->last_entry = e;
     return show(s, &rep);
 }
 
