@@ -28,7 +28,7 @@ struct histfile {
  * when neither gives an absolute directory. */
 char *histfile_path(const char *xdg_state_home, const char *home);
 
-/* Append line (its first len bytes, a trailing newline dropped; embedded
+/* Append line (its first len bytes, trailing white space dropped; embedded
  * newlines become spaces) unless it is empty or repeats the newest entry.
  * Past HISTFILE_MAX entries the oldest is dropped. */
 void histfile_add(struct histfile *h, const char *line, size_t len);

@@ -46,7 +46,7 @@ void histfile_add(struct histfile *h, const char *line, size_t len)
 {
     char *copy;
 
-    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+    while (len && strchr(" \t\r\n", line[len - 1]))
         len--;
     if (!len)
         return;

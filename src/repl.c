@@ -24,6 +24,7 @@
 #include <histedit.h>
 
 #include "histfile.h"
+#include "match.h"
 #include "session.h"
 
 #define INTERRUPT_KEY 3 /* Ctrl-C: read_char hands it to on_interrupt */
@@ -263,25 +264,29 @@ static void set_prompt(struct repl *r)
              level, r->color ? PROMPT_COLOR_OFF : "");
 }
 
-/* Two lines: what this is, and three questions to start with (the first
- * question of three broad topics, so they fit whatever knowledge is loaded). */
+/* Questions the greeting offers, in order; it shows the first three the
+ * loaded knowledge answers, so --kb never makes it promise too much. */
+static const char *const starters[] = {
+    "how do I find a mentor?", "should I specialise?", "how do I get promoted?",
+    "what does a senior do?", "is a degree worth it?",
+};
+
+/* Two lines: what this is, and three questions to start with. */
 static void greet(struct repl *r)
 {
-    static const char *const topics[] = {"mentorship", "progression", "specialization",
-                                         "learning", "roles"};
     struct sbuf b = {0}, out = {0};
+    struct match_result m;
     size_t n = 0;
 
-    for (size_t i = 0; i < sizeof topics / sizeof *topics && n < 3; i++) {
-        const struct kb_topic *t = kb_topic_find(r->s.kb, topics[i]);
-
-        if (t && t->nentries)
-            sbuf_printf(&b, "%s\"%s\"", n++ ? " \xC2\xB7 " : "Try ",
-                        session_question_of(t->entries[0]));
+    for (size_t i = 0; i < sizeof starters / sizeof *starters && n < 3; i++) {
+        match_question(r->s.matcher, starters[i], strlen(starters[i]), r->s.level, &m);
+        if (m.answered)
+            sbuf_printf(&b, "%s%s", n++ ? " \xC2\xB7 " : "Try: ", starters[i]);
     }
-    render_wrap(&out, "mlcoach: career advice for ML developers. /help lists the commands, "
-                      "Tab completes, Ctrl-D quits.", r->s.render.width, 0);
-    render_wrap(&out, b.s ? b.s : "Try /topics", r->s.render.width, 0);
+    render_wrap(&out, "mlcoach: career advice for ML developers. /help lists the commands; "
+                      "Ctrl-D quits.", r->s.render.width, 0);
+    render_wrap(&out, b.s ? b.s : "Try /topics to see what I can answer.", r->s.render.width, 0);
+    sbuf_putc(&out, '\n');
     fwrite(out.s, 1, out.len, stdout);
     sbuf_free(&b);
     sbuf_free(&out);
@@ -388,6 +393,8 @@ static int handle(struct repl *r, const char *line, int n)
     history(r->hist, &ev, H_ENTER, copy);
     free(copy);
     histfile_add(&r->file, line, len);
+    /* SIGWINCH may still be on its way when a line arrives; ask directly. */
+    r->s.render.width = term_width();
     if (session_line(&r->s, line, len) != 0)
         return -1;
     if (r->s.clear) {
