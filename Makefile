@@ -3,6 +3,7 @@
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man/man1
 VERSION = 0.1.0
 
 CC ?= cc
@@ -68,12 +69,14 @@ eval: mlcoach
 	tests/eval/eval.sh
 
 install: mlcoach
-	mkdir -p $(DESTDIR)$(BINDIR)
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
 	cp -f mlcoach $(DESTDIR)$(BINDIR)/mlcoach
 	chmod 755 $(DESTDIR)$(BINDIR)/mlcoach
+	cp -f mlcoach.1 $(DESTDIR)$(MANDIR)/mlcoach.1
+	chmod 644 $(DESTDIR)$(MANDIR)/mlcoach.1
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/mlcoach
+	rm -f $(DESTDIR)$(BINDIR)/mlcoach $(DESTDIR)$(MANDIR)/mlcoach.1
 
 clean-objects:
 	rm -rf build mlcoach
