@@ -113,8 +113,9 @@ extern const struct session_cmd session_cmds[];
 /* The command named name (without the slash), or NULL. */
 const struct session_cmd *session_cmd_find(const char *name);
 
-/* The command whose name is closest to name by edit distance (ties: the
- * first in the table). Never NULL. */
+/* The command closest to name: the first whose name starts with name,
+ * else the nearest by edit distance (ties: the first in the table). Never
+ * NULL. */
 const struct session_cmd *session_cmd_closest(const char *name);
 
 /* ---- Completion ---- */

@@ -138,7 +138,8 @@ int render_text(FILE *out, const struct reply *rep, const struct render_opts *o)
     int rc;
 
     if (!rep->answered) {
-        sbuf_printf(&b, "%s Questions I can answer that come closest:\n", rep->answer);
+        sbuf_printf(&tmp, "%s Questions I can answer that come closest:", rep->answer);
+        render_wrap(&b, tmp.s, o->width, 0);
         for (size_t i = 0; i < rep->nsuggestions; i++) {
             sbuf_printf(&b, "  %zu. ", i + 1);
             render_wrap(&b, rep->suggestions[i], o->width ? o->width - 5 : 0, 0);

@@ -35,6 +35,15 @@ size_t session_distance(const char *a, const char *b)
     return d;
 }
 
+/* /more and /sources need an answer: say why there is none. */
+static int no_answer(struct session *s, const char *command, const char *then)
+{
+    if (s->last_question)
+        return session_error(s, command, "\"%s\" got no answer; ask another question. %s",
+                             s->last_question, then);
+    return session_error(s, command, "Ask a question first; %s", then);
+}
+
 static int cmd_help(struct session *s, const char *arg)
 {
     json_t *list = json_array();
@@ -85,19 +94,26 @@ static int cmd_topics(struct session *s, const char *arg)
     return session_json(s, json_pack("{s:s, s:o}", "command", "topics", "topics", list));
 }
 
-/* The topic named name, or NULL after saying which topic is closest. */
+/* The topic named name, or NULL after naming the closest ones: those that
+ * start with name, else the nearest by edit distance. */
 static const struct kb_topic *find_topic(struct session *s, const char *name, int *rc)
 {
     const struct kb_topic *t = kb_topic_find(s->kb, name);
     const char *best = kb_topic_names[0];
+    struct sbuf starts = {0};
+    size_t nstarts = 0;
 
     if (t)
         return t;
-    for (size_t i = 1; i < KB_NTOPICS; i++)
+    for (size_t i = 0; i < KB_NTOPICS; i++) {
+        if (strncmp(kb_topic_names[i], name, strlen(name)) == 0)
+            sbuf_printf(&starts, "%s%s", nstarts++ ? " or " : "", kb_topic_names[i]);
         if (session_distance(name, kb_topic_names[i]) < session_distance(name, best))
             best = kb_topic_names[i];
+    }
     *rc = session_error(s, "topic", "There is no topic '%s'. Did you mean %s? (/topics lists "
-                        "them)", name, best);
+                        "them)", name, nstarts ? starts.s : best);
+    sbuf_free(&starts);
     return NULL;
 }
 
@@ -155,8 +171,7 @@ static int cmd_more(struct session *s, const char *arg)
 
     (void)arg;
     if (!e)
-        return session_error(s, "more", "Ask a question first; /more then gives related "
-                             "advice.");
+        return no_answer(s, "more", "/more then gives related advice.");
     if (s->more_next >= e->nrelated)
         return session_error(s, "more", "That is all the related advice on \"%s\". /topic %s "
                              "lists the rest of its topic.", e->title, e->topic->name);
@@ -214,8 +229,7 @@ static int cmd_sources(struct session *s, const char *arg)
     (void)arg;
     if (!e) {
         json_decref(list);
-        return session_error(s, "sources", "Ask a question first; /sources then cites the "
-                             "answer in full.");
+        return no_answer(s, "sources", "/sources then cites the answer in full.");
     }
     if (!s->json)
         rc = session_say(s, "Sources of \"%s\" (%s):", e->title, e->id);
@@ -302,6 +316,10 @@ const struct session_cmd *session_cmd_closest(const char *name)
 {
     const struct session_cmd *best = session_cmds;
 
+    if (*name)
+        for (const struct session_cmd *c = session_cmds; c->name; c++)
+            if (strncmp(c->name, name, strlen(name)) == 0)
+                return c; /* "/he" means /help, however far the distance */
     for (const struct session_cmd *c = session_cmds + 1; c->name; c++)
         if (session_distance(name, c->name) < session_distance(name, best->name))
             best = c;

@@ -115,6 +115,9 @@ static void test_command_table(void **state)
     assert_string_equal(session_cmd_closest("qit")->name, "quit");
     assert_string_equal(session_cmd_closest("sorces")->name, "sources");
     assert_string_equal(session_cmd_closest("tpoic")->name, "topic");
+    /* A prefix wins over a nearer name: "/so" is /sources, not /topics. */
+    assert_string_equal(session_cmd_closest("so")->name, "sources");
+    assert_string_equal(session_cmd_closest("hist")->name, "history");
 }
 
 /* Complete line (cursor at its end); return the items joined by ",". */

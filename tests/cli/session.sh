@@ -69,10 +69,11 @@ printf '/topic mentorship\n2\n' >"$TMP/topic"
 pipe "$TMP/topic" --kb "$FIXTURE_KB"
 expect_match "/topic numbers the topic's questions" "$OUT" "^  2\. how can I become a mentor$"
 expect_match "a number after /topic asks that question" "$OUT" "^Pass it forward\.$"
-printf '/topic mentorshp\n/topic\n' >"$TMP/badtopic"
+printf '/topic mentorshp\n/topic\n/topic lea\n' >"$TMP/badtopic"
 pipe "$TMP/badtopic" --kb "$FIXTURE_KB"
 expect_match "a misspelt topic gets the closest name" "$OUT" "There is no topic 'mentorshp'\. Did you mean mentorship\?"
 expect_match "/topic alone says how to use it" "$OUT" "^Which topic\? /topic NAME"
+expect_match "a topic prefix names every topic it starts" "$OUT" "Did you mean leadership or learning\?"
 
 # ---- /why, /sources, /more and their spoken forms ----
 printf 'how can I become a mentor\n/why\n/sources\nwhere does that come from?\nwhy?\n' >"$TMP/why"
