@@ -335,6 +335,9 @@ static void install_signals(struct repl *r, sigset_t *old)
     sigset_t block;
 
     sa.sa_handler = on_signal;
+    /* pselect() is never restarted, so the reader still sees each signal;
+     * anything else a signal interrupts (a write to a slow terminal) goes on. */
+    sa.sa_flags = SA_RESTART;
     sigemptyset(&sa.sa_mask);
     sigemptyset(&block);
     for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
@@ -369,8 +372,9 @@ static int setup(struct repl *r, struct cmd_ctx *ctx)
     el_set(r->el, EL_PROMPT_ESC, prompt_of, '\1');
     el_source(r->el, NULL); /* ~/.editrc, before our own bindings win */
     el_set(r->el, EL_GETCFN, read_char);
-    el_set(r->el, EL_ADDFN, "mlcoach-complete", "complete a word", on_tab);
-    el_set(r->el, EL_ADDFN, "mlcoach-interrupt", "abandon the line", on_interrupt);
+    /* Wide strings: given narrow ones, libedit copies them and never frees. */
+    el_wset(r->el, EL_ADDFN, L"mlcoach-complete", L"complete a word", on_tab);
+    el_wset(r->el, EL_ADDFN, L"mlcoach-interrupt", L"abandon the line", on_interrupt);
     el_set(r->el, EL_BIND, "^I", "mlcoach-complete", NULL);
     el_set(r->el, EL_BIND, "^C", "mlcoach-interrupt", NULL);
     el_set(r->el, EL_BIND, "^R", "em-inc-search-prev", NULL);

@@ -295,6 +295,8 @@ static int run_command(struct session *s, const char *line)
     const struct session_cmd *c = session_cmd_find(name);
     int rc;
 
+    if (!*name) /* a lone "/" asks what there is */
+        c = session_cmd_find("help");
     if (c)
         rc = c->run(s, *arg ? arg : NULL);
     else

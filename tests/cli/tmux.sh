@@ -220,4 +220,28 @@ expect_eq "the warning is given once" "$(printf '%s\n' "$SCREEN" | grep -c warni
 t send-keys -t damaged C-u C-d
 wait_exit damaged
 expect_eq "after a damaged history, Ctrl-D still exits 0" "$STATUS" 0
+# ---- 12: valgrind follows the interactive session too ----
+if command -v valgrind >/dev/null 2>&1; then
+    t new-session -d -s vg -x 80 -y 30 \
+        "exec sh '$TMP/wrap' '$TMP/status.vg' env -u LANG MLCOACH_JIT=0 HOME='$HOME' XDG_STATE_HOME='$XDG_STATE_HOME' valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 '$MLCOACH' --kb '$FIXTURE_KB'" \; \
+        set-window-option -t vg remain-on-exit on
+    wait_for vg "^Try: "
+    # Each step waits for the last: a Ctrl-C typed ahead would make the
+    # terminal discard the keys before it.
+    t send-keys -t vg "how can I become a ment" Tab Enter
+    wait_for vg "^Topic: mentorship"
+    t send-keys -t vg "what about seniors?" Enter
+    wait_for vg "^Guide the juniors on your team"
+    t send-keys -t vg "/he" Tab Enter
+    wait_for vg "^  /quit "
+    t send-keys -t vg "half"
+    wait_for vg "^mlcoach> half"
+    t send-keys -t vg C-c
+    wait_for vg "half\^C"
+    t send-keys -t vg "/quit" Enter
+    wait_exit vg
+    screen vg
+    expect_eq "valgrind: an interactive session is clean (no errors, nothing lost)" "$STATUS" 0
+    [ "$STATUS" = 0 ] || printf '%s\n' "$SCREEN"
+fi
 finish
