@@ -241,6 +241,7 @@ int session_error(struct session *s, const char *command, const char *fmt, ...)
 
 /* ---- Asking ---- */
 
+/* Write a reply in the session's form. */
 static int show(struct session *s, const struct reply *rep)
 {
     return s->json ? render_json(s->out, rep) : render_text(s->out, rep, &s->render);
@@ -286,6 +287,8 @@ int session_show_entry(struct session *s, const struct kb_entry *e, enum kb_leve
 
 /* ---- Dispatch ---- */
 
+/* A line starting with '/': split off the name, run its row of the table,
+ * or name the closest command. */
 static int run_command(struct session *s, const char *line)
 {
     const char *p = line + 1;
@@ -323,6 +326,8 @@ static int followup(struct session *s, enum session_followup f, enum kb_level le
     return 0;
 }
 
+/* A bare number: ask the question with that number in the list just shown
+ * (it is the kb's own example, so it selects its entry). */
 static int pick(struct session *s, unsigned n)
 {
     if (!s->nlist)
@@ -333,6 +338,9 @@ static int pick(struct session *s, unsigned n)
     return session_ask(s, s->list[n - 1]);
 }
 
+/* The order matters: a slash is always a command; a bare number picks
+ * before anything could read it as a question; follow-ups come before the
+ * matcher, which would otherwise answer "why?" with "no advice on that". */
 int session_line(struct session *s, const char *line, size_t len)
 {
     char *q = xstrndup(line, len);
@@ -359,11 +367,13 @@ int session_line(struct session *s, const char *line, size_t len)
 
 /* ---- Completion ---- */
 
+/* qsort comparison for an array of strings. */
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Append a lower-cased copy of the len bytes at w to the vector *v. */
 static void add_word(char ***v, size_t *n, size_t *cap, const char *w, size_t len)
 {
     char *word = xstrndup(w, len);
@@ -413,6 +423,8 @@ static void build_vocab(struct session *s)
     s->nvocab = n;
 }
 
+/* Add before + word to c when word starts with the len bytes of prefix,
+ * ignoring ASCII case (the word's own case wins in the line). */
 static void offer(struct session_completion *c, const char *prefix, size_t len,
                   const char *before, const char *word)
 {

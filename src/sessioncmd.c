@@ -44,6 +44,7 @@ static int no_answer(struct session *s, const char *command, const char *then)
     return session_error(s, command, "Ask a question first; %s", then);
 }
 
+/* /help: the table itself, so a new row documents itself. */
 static int cmd_help(struct session *s, const char *arg)
 {
     json_t *list = json_array();
@@ -79,6 +80,7 @@ static int cmd_topics(struct session *s, const char *arg)
     json_t *list;
 
     (void)arg;
+    /* The same renderer as `mlcoach topics`, so the two lists agree. */
     if (!s->json) {
         if (render_topics(s->out, s->kb, 0) != 0)
             return -1;
@@ -128,6 +130,7 @@ static int cmd_topic(struct session *s, const char *arg)
         return arg ? rc : session_error(s, "topic", "Which topic? /topic NAME, for example "
                                         "/topic %s; /topics lists them.", kb_topic_names[0]);
     }
+    /* The questions become the numbered list a bare number picks from. */
     s->nlist = 0;
     if (!s->json)
         rc = session_say(s, "%s: %s", t->name, t->about);
@@ -148,6 +151,8 @@ static int cmd_topic(struct session *s, const char *arg)
     return rc ? rc : session_say(s, t->nentries ? "Type a number to ask one." : "(no entries)");
 }
 
+/* /level LEVEL sets the level for the questions that follow; /level alone
+ * says what it is. Follow-ups like "what about seniors?" leave it alone. */
 static int cmd_level(struct session *s, const char *arg)
 {
     int level = arg ? kb_level_parse(arg) : (int)s->level;
@@ -165,6 +170,8 @@ static int cmd_level(struct session *s, const char *arg)
     return session_say(s, "Answers are tailored for %ss.", kb_level_name(s->level));
 }
 
+/* /more walks the related list of the entry the last question chose, not
+ * of whatever /more showed last, so repeating it goes down one list. */
 static int cmd_more(struct session *s, const char *arg)
 {
     const struct kb_entry *e = s->more_of;
@@ -179,6 +186,7 @@ static int cmd_more(struct session *s, const char *arg)
     return session_show_entry(s, e, s->level, session_question_of(e));
 }
 
+/* The candidates of a match as [{intent, score}], best first. */
 static json_t *candidates_json(const struct match_result *r)
 {
     json_t *a = json_array();
@@ -220,6 +228,8 @@ static int cmd_why(struct session *s, const char *arg)
     return render_explain(s->out, &rep, &s->render);
 }
 
+/* /sources: each cited section with its reference and the document's
+ * file, so a reader can open the text the advice was written from. */
 static int cmd_sources(struct session *s, const char *arg)
 {
     const struct kb_entry *e = s->last_entry;
@@ -254,6 +264,8 @@ static int cmd_sources(struct session *s, const char *arg)
     return rc;
 }
 
+/* /history: the REPL's history (kept between sessions), or in pipe mode
+ * the lines read so far. */
 static int cmd_history(struct session *s, const char *arg)
 {
     const struct histfile *h = s->history;
@@ -273,6 +285,8 @@ static int cmd_history(struct session *s, const char *arg)
     return rc || (h && h->n) ? rc : session_say(s, "No history yet.");
 }
 
+/* /clear forgets the conversation; clearing the screen is the REPL's job,
+ * so a piped /clear writes no escape codes. */
 static int cmd_clear(struct session *s, const char *arg)
 {
     (void)arg;
@@ -281,6 +295,7 @@ static int cmd_clear(struct session *s, const char *arg)
     return s->json ? session_json(s, json_pack("{s:s}", "command", "clear")) : 0;
 }
 
+/* /quit: in JSON it still answers, so every input line gets one object. */
 static int cmd_quit(struct session *s, const char *arg)
 {
     (void)arg;
