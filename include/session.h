@@ -122,8 +122,9 @@ const struct session_cmd *session_cmd_closest(const char *name);
 
 /* The words that may replace the word ending at byte point of line: slash
  * commands at the start, topic names after /topic, levels after /level,
- * else words from the knowledge (keywords and example questions, as
- * written). Matching ignores ASCII case. */
+ * else words from the knowledge as written, not stemmed (keywords, and
+ * the words of example questions that the advice also uses, which leaves
+ * out the examples' deliberate misspellings). Matching ignores ASCII case. */
 struct session_completion {
     size_t start;  /* where the word being completed starts in line */
     char **items;  /* whole replacement words (owned), in table or word order */

@@ -399,10 +399,30 @@ static void add_words(char ***v, size_t *n, size_t *cap, const char *text)
     }
 }
 
-/* The knowledge's words for completion: keywords and example questions. */
+/* Sort v[0..*n) and drop repeats. */
+static void sort_unique(char **v, size_t *n)
+{
+    size_t k = 0;
+
+    if (*n)
+        qsort(v, *n, sizeof *v, cmp_str);
+    for (size_t i = 0; i < *n; i++) {
+        if (k && strcmp(v[k - 1], v[i]) == 0)
+            free(v[i]);
+        else
+            v[k++] = v[i];
+    }
+    *n = k;
+}
+
+/* The knowledge's words for completion: every keyword word, and each word
+ * of the example questions that the advice itself uses too. Examples are
+ * misspelt on purpose ("mentr") to test the matcher; completion should not
+ * offer those. */
 static void build_vocab(struct session *s)
 {
-    size_t cap = 0, n = 0;
+    char **known = NULL, **ex = NULL;
+    size_t nknown = 0, capk = 0, nex = 0, capx = 0, cap = 0;
 
     for (size_t i = 0; i < s->kb->nentries; i++) {
         const struct kb_entry *e = s->kb->entry_list[i];
@@ -410,17 +430,22 @@ static void build_vocab(struct session *s)
         for (size_t k = 0; k < e->nkeywords; k++)
             add_words(&s->vocab, &s->nvocab, &cap, e->keywords[k]);
         for (size_t k = 0; k < e->nexamples; k++)
-            add_words(&s->vocab, &s->nvocab, &cap, e->examples[k].text);
+            add_words(&ex, &nex, &capx, e->examples[k].text);
+        for (int l = 0; l < KB_NLEVELS; l++)
+            if (e->answers[l])
+                add_words(&known, &nknown, &capk, e->answers[l]);
     }
-    if (s->nvocab)
-        qsort(s->vocab, s->nvocab, sizeof *s->vocab, cmp_str);
-    for (size_t i = 0; i < s->nvocab; i++) {
-        if (n && strcmp(s->vocab[n - 1], s->vocab[i]) == 0)
-            free(s->vocab[i]);
-        else
-            s->vocab[n++] = s->vocab[i];
+    sort_unique(known, &nknown);
+    for (size_t i = 0; i < nex; i++) {
+        if (nknown && bsearch(&ex[i], known, nknown, sizeof *known, cmp_str))
+            add_word(&s->vocab, &s->nvocab, &cap, ex[i], strlen(ex[i]));
+        free(ex[i]);
     }
-    s->nvocab = n;
+    for (size_t i = 0; i < nknown; i++)
+        free(known[i]);
+    free(known);
+    free(ex);
+    sort_unique(s->vocab, &s->nvocab);
 }
 
 /* Add before + word to c when word starts with the len bytes of prefix,

@@ -153,6 +153,32 @@ static void test_completion(void **state)
     assert_string_equal(complete("are online cour", &start), "course,courses");
 }
 
+/* The built-in knowledge misspells some examples on purpose ("mentr");
+ * completion offers only words the advice itself uses, and keywords. */
+static void test_completion_skips_misspellings(void **state)
+{
+    struct diag d = {0};
+    struct kb *builtin = kb_load_builtin(&d);
+    struct session b;
+    struct session_completion c = {0};
+    int mentorship = 0;
+
+    (void)state;
+    assert_non_null(builtin);
+    session_init(&b, builtin, NULL, KB_LEVEL_ANY, stdout);
+    session_complete(&b, "how do I find a ment", 20, &c);
+    for (size_t i = 0; i < c.n; i++) {
+        if (strcmp(c.items[i], "mentr") == 0 || strcmp(c.items[i], "mentring") == 0)
+            fail_msg("misspelt example word offered: %s", c.items[i]);
+        mentorship |= strcmp(c.items[i], "mentorship") == 0;
+    }
+    assert_true(mentorship);
+    session_completion_free(&c);
+    session_free(&b);
+    kb_free(builtin);
+    diag_free(&d);
+}
+
 /* ---- A conversation, written to memory ---- */
 
 static const char *converse(const char *const *lines, size_t n, int json)
@@ -398,6 +424,7 @@ int main(void)
         cmocka_unit_test(test_number),
         cmocka_unit_test(test_command_table),
         cmocka_unit_test(test_completion),
+        cmocka_unit_test(test_completion_skips_misspellings),
         cmocka_unit_test(test_conversation),
         cmocka_unit_test(test_history_path),
         cmocka_unit_test(test_history_add_and_cap),
