@@ -2,7 +2,8 @@
 # tmux.sh -- the interactive session in a real terminal. tmux runs
 # ./mlcoach in a detached pane of fixed size on a private server; the test
 # types with send-keys and reads the screen with capture-pane, polling until
-# the expected text appears (or a timeout says it never did).
+# the expected text appears (or a timeout says it never did). The server
+# socket lives in the test's temporary directory, so nothing is left behind.
 . "$(dirname "$0")/../lib.sh"
 
 if ! command -v tmux >/dev/null 2>&1; then
@@ -11,9 +12,9 @@ if ! command -v tmux >/dev/null 2>&1; then
     exit
 fi
 
-SOCKET=mlcoach-test-$$
-trap 'tmux -L "$SOCKET" kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
-t() { tmux -u -L "$SOCKET" -f /dev/null "$@"; }
+SOCKET=$TMP/tmux.sock
+trap 'tmux -S "$SOCKET" kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+t() { tmux -u -S "$SOCKET" -f /dev/null "$@"; }
 ESC=$(printf '\033')
 
 # The pane runs this wrapper, which records mlcoach's exit status in a file
