@@ -3,12 +3,14 @@
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man/man1
 VERSION = 0.1.0
 
 CC ?= cc
-PKGS = libpcre2-8 yaml-0.1 jansson libutf8proc
+PKGS = libpcre2-8 yaml-0.1 jansson libutf8proc libedit
 DEBS = build-essential pkg-config libpcre2-dev uthash-dev libyaml-dev libjansson-dev \
-       libcmocka-dev libutf8proc-dev libstemmer-dev wamerican wbritish jq valgrind
+       libcmocka-dev libutf8proc-dev libstemmer-dev wamerican wbritish jq valgrind \
+       libedit-dev tmux groff-base
 
 CFLAGS ?= -O2 -g
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wformat=2 -Wshadow
@@ -19,12 +21,13 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) $$(pkg-config --cflags $(PKGS))
 LIBS = $$(pkg-config --libs $(PKGS)) -lstemmer -lm
 
 SRC = src/util.c src/diag.c src/text.c src/spell.c src/kb.c src/kbload.c src/match.c \
-      src/reply.c src/render.c src/cmd.c
+      src/reply.c src/render.c src/cmd.c src/histfile.c src/session.c src/sessioncmd.c \
+      src/repl.c
 OBJ = $(SRC:src/%.c=build/%.o) build/builtin.o build/dict.o
 # English word lists (wamerican, wbritish): real words are never "corrected".
 DICTS = /usr/share/dict/american-english /usr/share/dict/british-english
 KNOWLEDGE = $(sort $(wildcard knowledge/*.yml))
-TESTS = test_text test_spell test_kb test_match test_render test_knowledge
+TESTS = test_text test_spell test_kb test_match test_render test_knowledge test_session
 
 all: mlcoach
 
@@ -74,12 +77,14 @@ eval: mlcoach
 	tests/eval/eval.sh
 
 install: mlcoach
-	mkdir -p $(DESTDIR)$(BINDIR)
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
 	cp -f mlcoach $(DESTDIR)$(BINDIR)/mlcoach
 	chmod 755 $(DESTDIR)$(BINDIR)/mlcoach
+	cp -f mlcoach.1 $(DESTDIR)$(MANDIR)/mlcoach.1
+	chmod 644 $(DESTDIR)$(MANDIR)/mlcoach.1
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/mlcoach
+	rm -f $(DESTDIR)$(BINDIR)/mlcoach $(DESTDIR)$(MANDIR)/mlcoach.1
 
 clean-objects:
 	rm -rf build mlcoach

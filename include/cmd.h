@@ -54,9 +54,10 @@ extern const struct cmd cmd_table[];
 /* The command named name, or NULL. */
 const struct cmd *cmd_find(const char *name);
 
-/* Read questions from in, one per non-empty line, and answer each in order
- * (the mode used when standard input is not a terminal). With prompt set,
- * show a prompt and a greeting first (a plain terminal session). */
-int cmd_loop(struct cmd_ctx *ctx, FILE *in, int prompt);
+/* Read lines from in, one question, follow-up or slash command per
+ * non-empty line, and answer each in order through a session (the mode used
+ * when standard input or output is not a terminal). No prompt, no colour
+ * codes beyond ctx->render. Stops at end of input or /quit. */
+int cmd_loop(struct cmd_ctx *ctx, FILE *in);
 
 #endif

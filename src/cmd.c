@@ -1,5 +1,6 @@
 /* cmd.c -- the subcommands: ask, check, topics, and the question loop used
- * for piped input. Start at cmd_table[] at the bottom.
+ * for piped input (a session without line editing; see session.h). Start at
+ * cmd_table[] at the bottom.
  */
 #include "cmd.h"
 
@@ -7,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "histfile.h"
 #include "reply.h"
+#include "session.h"
 
 /* Answer one question and write the reply in the chosen form. Returns 0,
  * or -1 if writing failed. *answered is set when the answer was confident. */
@@ -53,37 +56,60 @@ static size_t clean_line(char *line, size_t len)
     return start == len ? 0 : len;
 }
 
-int cmd_loop(struct cmd_ctx *ctx, FILE *in, int prompt)
+/* Handle one line of a piped session through a memory stream, so that a
+ * blank line can go between outputs and lines that print nothing (/level in
+ * JSON prints, /quit does not) leave no gap. Returns 0 or -1. */
+static int loop_line(struct session *s, FILE *out, const char *line, size_t len, size_t *shown)
 {
-    char *line = NULL;
-    size_t cap = 0, n = 0;
-    ssize_t got;
-    int rc = CMD_OK, answered;
+    char *buf = NULL;
+    size_t n = 0;
+    int rc;
 
-    if (prompt)
-        fprintf(ctx->out, "mlcoach: career advice for ML developers. Try \"how do I find a "
-                          "mentor?\"\nCtrl-D quits.\nmlcoach> ");
-    while ((got = getline(&line, &cap, in)) >= 0) {
+    s->out = open_memstream(&buf, &n);
+    if (!s->out)
+        return -1;
+    rc = session_line(s, line, len);
+    if (fclose(s->out) != 0)
+        rc = -1;
+    if (rc == 0 && n) {
+        if (!s->json && (*shown)++)
+            fputc('\n', out);
+        if (fwrite(buf, 1, n, out) != n || ferror(out))
+            rc = -1;
+    }
+    free(buf);
+    s->out = out;
+    return rc;
+}
+
+int cmd_loop(struct cmd_ctx *ctx, FILE *in)
+{
+    struct session s;
+    struct histfile asked = {0}; /* what /history lists: this run's lines */
+    char *line = NULL;
+    size_t cap = 0, shown = 0;
+    ssize_t got;
+    int rc = CMD_OK;
+
+    session_init(&s, ctx->kb, ctx->matcher, ctx->level, ctx->out);
+    s.json = ctx->json;
+    s.explain = ctx->explain;
+    s.render = ctx->render;
+    s.history = &asked;
+    while (!s.quit && (got = getline(&line, &cap, in)) >= 0) {
         size_t len = clean_line(line, (size_t)got);
 
-        if (len) {
-            if (!ctx->json && !prompt && n++)
-                fputc('\n', ctx->out);
-            if (answer(ctx, line, len, &answered) != 0) {
-                rc = CMD_IOERR;
-                break;
-            }
-        }
-        if (prompt)
-            fprintf(ctx->out, "%smlcoach> ", len ? "\n" : "");
-        if (prompt && fflush(ctx->out) != 0) {
+        if (!len)
+            continue;
+        histfile_add(&asked, line, len);
+        if (loop_line(&s, ctx->out, line, len, &shown) != 0) {
             rc = CMD_IOERR;
             break;
         }
     }
-    if (prompt)
-        fputc('\n', ctx->out);
     free(line);
+    histfile_free(&asked);
+    session_free(&s);
     return rc;
 }
 

@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "kb.h"
 #include "match.h"
+#include "repl.h"
 
 #ifndef MLCOACH_VERSION
 #define MLCOACH_VERSION "0.1.0"
@@ -21,11 +22,14 @@
 
 #define DEFAULT_WIDTH 80
 
+enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER, COLOR_NONE };
+
 struct options {
     const char *kb_dir;
     int json;
     int explain;
     int level;
+    enum color_when color;
 };
 
 static void usage_error(const char *fmt, ...) UTIL_PRINTF(1, 2);
@@ -46,8 +50,9 @@ static void print_help(FILE *out)
     fputs("Usage: mlcoach [OPTION]... [COMMAND [ARG]...]\n"
           "Career advice for machine-learning developers, from a cited knowledge base.\n"
           "\n"
-          "With no COMMAND, read questions from standard input, one per line, and\n"
-          "answer each; on a terminal, start an interactive session.\n"
+          "With no COMMAND, start an interactive session when standard input and\n"
+          "output are terminals; otherwise read questions, follow-ups and /commands\n"
+          "from standard input, one per line, and answer each.\n"
           "\n"
           "Commands:\n", out);
     for (const struct cmd *c = cmd_table; c->name; c++) {
@@ -62,6 +67,7 @@ static void print_help(FILE *out)
           "  -l, --level=LEVEL    tailor answers for junior, senior or any (default)\n"
           "  -e, --explain        show how each answer was chosen (JSON: an explain key)\n"
           "      --kb=DIR         load knowledge from DIR instead of the built-in copy\n"
+          "      --color=WHEN     colour text output: auto (default), always or never\n"
           "  -h, --help           display this help and exit\n"
           "  -V, --version        output version information and exit\n"
           "\n"
@@ -69,10 +75,15 @@ static void print_help(FILE *out)
           "  MLCOACH_KB           knowledge directory, as --kb (the option wins)\n"
           "  MLCOACH_JIT=0        do not JIT-compile patterns (for valgrind)\n"
           "  MLCOACH_PATTERNS=0   rank by BM25 alone, without patterns (for calibration)\n"
+          "  NO_COLOR             when set and not empty, --color=auto means never\n"
+          "  XDG_STATE_HOME       history is kept in $XDG_STATE_HOME/mlcoach/history\n"
+          "                       (default ~/.local/state/mlcoach/history)\n"
           "\n"
           "Exit status: 0 answered or succeeded; 1 no confident answer (ask);\n"
           "64 usage error; 65 invalid knowledge or failed check; 66 knowledge not\n"
-          "readable; 74 output error.\n", out);
+          "readable; 74 output error; 129 or 143 interactive session ended by\n"
+          "SIGHUP or SIGTERM (history saved).\n"
+          "See mlcoach(1) for the interactive session's commands.\n", out);
 }
 
 static void print_version(FILE *out)
@@ -86,12 +97,14 @@ static void print_version(FILE *out)
 /* Parse options into *o. Returns -1 to go on, else an exit code. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
-    enum { OPT_KB = 256 };
+    enum { OPT_KB = 256, OPT_COLOR };
+    static const char *const colors[] = {"auto", "always", "never"};
     static const struct option longopts[] = {
         {"json", no_argument, NULL, 'j'},       {"level", required_argument, NULL, 'l'},
         {"kb", required_argument, NULL, OPT_KB}, {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},    {"explain", no_argument, NULL, 'e'},
-        {NULL, 0, NULL, 0},
+        {"color", required_argument, NULL, OPT_COLOR},
+        {"colour", required_argument, NULL, OPT_COLOR}, {NULL, 0, NULL, 0},
     };
     int c;
 
@@ -102,6 +115,16 @@ static int parse_options(int argc, char **argv, struct options *o)
         case 'e': o->explain = 1; break;
         case OPT_KB: o->kb_dir = optarg; break;
         case 'h': print_help(stdout); return CMD_OK;
+        case OPT_COLOR:
+            o->color = COLOR_NONE;
+            for (int i = 0; i < COLOR_NONE; i++)
+                if (strcmp(optarg, colors[i]) == 0)
+                    o->color = (enum color_when)i;
+            if (o->color == COLOR_NONE) {
+                usage_error("invalid --color '%s' (auto, always or never)", optarg);
+                return CMD_USAGE;
+            }
+            break;
         case 'V': print_version(stdout); return CMD_OK;
         case 'l':
             o->level = kb_level_parse(optarg);
@@ -147,10 +170,12 @@ static int load(const struct options *o, struct kb **kb, struct matcher **m)
     return rc;
 }
 
-static int use_color(void)
+static int use_color(enum color_when when)
 {
     const char *term = getenv("TERM"), *no = getenv("NO_COLOR");
 
+    if (when != COLOR_AUTO)
+        return when == COLOR_ALWAYS;
     return isatty(STDOUT_FILENO) && !(term && strcmp(term, "dumb") == 0) && !(no && *no);
 }
 
@@ -189,11 +214,14 @@ static int pick_command(int argc, char **argv, const struct cmd **c)
     return -1;
 }
 
-/* Run command c with its arguments, or the question loop when c is NULL. */
+/* Run command c with its arguments; with no command, the interactive
+ * session on a terminal, else the question loop. */
 static int dispatch(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv)
 {
+    if (!c && !ctx->json && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+        return repl_run(ctx);
     if (!c)
-        return cmd_loop(ctx, stdin, isatty(STDIN_FILENO) && !ctx->json);
+        return cmd_loop(ctx, stdin);
     ctx->args = argv + 1;
     ctx->nargs = argc - 1;
     return c->run(ctx);
@@ -211,7 +239,7 @@ static int finish_output(int rc)
 
 int main(int argc, char **argv)
 {
-    struct options o = {NULL, 0, 0, KB_LEVEL_ANY};
+    struct options o = {.level = KB_LEVEL_ANY, .color = COLOR_AUTO};
     struct cmd_ctx ctx = {0};
     struct kb *kb;
     struct matcher *m;
@@ -227,7 +255,7 @@ int main(int argc, char **argv)
     if (rc == CMD_OK) {
         ctx = (struct cmd_ctx){.kb = kb, .matcher = m, .level = (enum kb_level)o.level,
                                .json = o.json, .explain = o.explain, .out = stdout,
-                               .render = {term_width(), !o.json && use_color()}};
+                               .render = {term_width(), !o.json && use_color(o.color)}};
         errno = 0;
         rc = finish_output(dispatch(&ctx, c, argc - optind, argv + optind));
     }

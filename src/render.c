@@ -164,7 +164,12 @@ static void answer_block(struct sbuf *b, const struct render_opts *o, const stru
 
 static void unanswered_block(struct sbuf *b, const struct reply *rep, const struct render_opts *o)
 {
-    sbuf_printf(b, "%s Questions I can answer that come closest:\n", rep->answer);
+    struct sbuf head = {0};
+
+    /* Wrapped like everything else: at 60 columns it is longer than a line. */
+    sbuf_printf(&head, "%s Questions I can answer that come closest:", rep->answer);
+    render_wrap(b, head.s, o->width, 0);
+    sbuf_free(&head);
     for (size_t i = 0; i < rep->nsuggestions; i++) {
         sbuf_printf(b, "  %zu. ", i + 1);
         render_wrap(b, rep->suggestions[i], o->width > 5 ? o->width - 5 : 0, 0);

@@ -16,6 +16,12 @@ vg sh -c "exec '$MLCOACH' --json < '$TMP/questions'"
 expect_rc "valgrind: a piped JSON session is clean" 0
 vg sh -c "exec '$MLCOACH' --level senior < '$TMP/questions'"
 expect_rc "valgrind: a piped text session is clean" 0
+printf 'how do I find a mentor?\n/more\nwhat about seniors?\nwhy?\n/sources\n/level junior\nhow do I cook pasta\n2\n/topic mentorship\n1\n/topic nope\n/hepl\n/help\n/topics\n/history\n/clear\n/quit\n' \
+    >"$TMP/session"
+vg sh -c "exec '$MLCOACH' --json < '$TMP/session'"
+expect_rc "valgrind: a piped JSON session with commands and follow-ups is clean" 0
+vg sh -c "exec '$MLCOACH' < '$TMP/session'"
+expect_rc "valgrind: the same session as text is clean" 0
 vg "$MLCOACH" check
 expect_rc "valgrind: check is clean" 0
 

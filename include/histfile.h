@@ -1,0 +1,51 @@
+/* histfile.h -- the REPL's history as a plain-text file: one entry per line,
+ * UTF-8, oldest first, at most HISTFILE_MAX entries.
+ *
+ * mlcoach reads and writes the file itself (libedit's own format has a
+ * header line that history_truncate_file mishandles). Saving is atomic: a
+ * temporary file in the same directory, mode 0600 set with fchmod on the
+ * open descriptor, fsync, then rename over the old file. Nothing here prints;
+ * errors come back as a one-line message. Start at histfile_path().
+ */
+#ifndef MLCOACH_HISTFILE_H
+#define MLCOACH_HISTFILE_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+#define HISTFILE_MAX 1000
+
+/* Entries in memory, oldest first. Zero-initialise; free with histfile_free. */
+struct histfile {
+    char **lines;
+    size_t n, cap;
+};
+
+/* The history file's path: $XDG_STATE_HOME/mlcoach/history when that is an
+ * absolute path, else $HOME/.local/state/mlcoach/history (HOME absolute).
+ * Either argument may be NULL. Returns a string the caller frees, or NULL
+ * when neither gives an absolute directory. */
+char *histfile_path(const char *xdg_state_home, const char *home);
+
+/* Append line (its first len bytes, trailing white space dropped; embedded
+ * newlines become spaces) unless it is empty or repeats the newest entry.
+ * Past HISTFILE_MAX entries the oldest is dropped. */
+void histfile_add(struct histfile *h, const char *line, size_t len);
+
+/* Read path into h (appending). A missing file is an empty history.
+ * Returns 0 when all is well; 1 when the file held lines that are not valid
+ * UTF-8 or contain NUL bytes (they are skipped; the rest is loaded); -1 when
+ * the file exists but cannot be read. For 1 and -1 a one-line message
+ * naming the file is put in *err. Only the newest HISTFILE_MAX are kept. */
+int histfile_load(struct histfile *h, const char *path, struct sbuf *err);
+
+/* Write h to path atomically, creating missing parent directories with mode
+ * 0700 and the file with mode 0600. Returns 0, or -1 with a message in *err
+ * (the old file, if any, is then left as it was). */
+int histfile_save(const struct histfile *h, const char *path, struct sbuf *err);
+
+/* Release every entry; h may be reused afterwards. */
+void histfile_free(struct histfile *h);
+
+#endif

@@ -1,0 +1,139 @@
+/* session.h -- one conversation: the level, the last answer, the numbered
+ * list just shown, and the slash commands. The REPL and the piped loop both
+ * feed lines to session_line(), so scripts get the same follow-ups and
+ * commands as people at a terminal.
+ *
+ * The matcher keeps nothing between questions; the session keeps just
+ * enough to resolve "more", "why?", "what about seniors?" and bare numbers
+ * against what was last shown. Output goes to s->out, as text or as one JSON
+ * object per line. Start at session_line(), then session_cmds[].
+ */
+#ifndef MLCOACH_SESSION_H
+#define MLCOACH_SESSION_H
+
+#include <stdio.h>
+
+#include "histfile.h"
+#include "kb.h"
+#include "match.h"
+#include "render.h"
+
+/* The most items a numbered list (suggestions, /topic questions) holds. */
+#define SESSION_LIST_MAX 32
+
+enum session_followup {
+    SESSION_NOT_FOLLOWUP,
+    SESSION_MORE,    /* "tell me more": the next related advice */
+    SESSION_WHY,     /* "why?": how the last answer was chosen */
+    SESSION_SOURCES, /* "where does that come from?": full citations */
+    SESSION_LEVEL,   /* "what about seniors?": the last answer for a level */
+};
+
+struct session_followups;
+
+struct session {
+    /* Set by session_init; the caller may change level, json, render, out
+     * and history at any time. */
+    const struct kb *kb;
+    struct matcher *matcher;
+    enum kb_level level;
+    int json;
+    int explain;     /* add how each answer was chosen (--explain) */
+    struct render_opts render;
+    FILE *out;
+    const struct histfile *history; /* what /history lists; NULL: nothing */
+
+    /* The context follow-ups resolve against. */
+    char *last_question;              /* last question matched (owned) or NULL */
+    enum kb_level last_level;         /* the level it was matched for */
+    const struct kb_entry *last_entry; /* last advice shown, NULL if none */
+    double last_confidence;
+    const struct kb_entry *more_of;   /* whose related advice /more walks */
+    size_t more_next;
+    const char *list[SESSION_LIST_MAX]; /* kb-owned questions just numbered */
+    size_t nlist;
+
+    int quit;  /* set by /quit */
+    int clear; /* set by /clear: the REPL clears the screen, then resets it */
+
+    struct text *text;
+    struct session_followups *followups;
+    char **vocab; /* completion words, sorted; built on first use */
+    size_t nvocab;
+};
+
+/* ---- Life cycle ---- */
+
+/* Start a conversation over kb and m (both must outlive s) at level, writing
+ * text to out. Never fails. */
+void session_init(struct session *s, const struct kb *kb, struct matcher *m,
+                  enum kb_level level, FILE *out);
+void session_free(struct session *s);
+
+/* ---- Conversation ---- */
+
+/* Handle one line (len bytes; need not be NUL-terminated): a slash command,
+ * a follow-up, a bare number picking from the list just shown, or a new
+ * question. Writes the result to s->out. Returns 0, or -1 if writing failed.
+ * Blank lines do nothing. */
+int session_line(struct session *s, const char *line, size_t len);
+
+/* Which follow-up line is, if any, and for SESSION_LEVEL the level it asks
+ * about (in *level). Recognised whatever the context. */
+enum session_followup session_followup(struct session *s, const char *line, size_t len,
+                                        enum kb_level *level);
+
+/* The number a line consisting only of a positive number (surrounding
+ * spaces and a trailing '.' or ')' allowed) stands for, else 0. */
+unsigned session_number(const char *line, size_t len);
+
+/* The question entry e answers, as listed under /topic and in the
+ * greeting: its first example of four words or more, else its first
+ * example, else its title. Points into the kb. */
+const char *session_question_of(const struct kb_entry *e);
+
+/* Forget the last answer and the numbered list; the level stays. */
+void session_forget(struct session *s);
+
+/* ---- Slash commands ---- */
+
+enum session_arg { SESSION_ARG_NONE, SESSION_ARG_TOPIC, SESSION_ARG_LEVEL };
+
+struct session_cmd {
+    const char *name;  /* without the slash */
+    const char *args;  /* for /help, e.g. "NAME"; "" for none */
+    const char *help;  /* one line */
+    enum session_arg arg; /* what completes after it */
+    int (*run)(struct session *s, const char *arg);
+};
+
+/* Every slash command. The same table drives dispatch, /help and
+ * completion. Ends with a row whose name is NULL. */
+extern const struct session_cmd session_cmds[];
+
+/* The command named name (without the slash), or NULL. */
+const struct session_cmd *session_cmd_find(const char *name);
+
+/* The command closest to name: the first whose name starts with name,
+ * else the nearest by edit distance (ties: the first in the table). Never
+ * NULL. */
+const struct session_cmd *session_cmd_closest(const char *name);
+
+/* ---- Completion ---- */
+
+/* The words that may replace the word ending at byte point of line: slash
+ * commands at the start, topic names after /topic, levels after /level,
+ * else words from the knowledge as written, not stemmed (keywords, and
+ * the words of example questions that the advice also uses, which leaves
+ * out the examples' deliberate misspellings). Matching ignores ASCII case. */
+struct session_completion {
+    size_t start;  /* where the word being completed starts in line */
+    char **items;  /* whole replacement words (owned), in table or word order */
+    size_t n, cap;
+};
+
+void session_complete(struct session *s, const char *line, size_t point,
+                      struct session_completion *c);
+void session_completion_free(struct session_completion *c);
+
+#endif

@@ -1,0 +1,195 @@
+/* histfile.c -- reading and atomically writing the plain-text history file.
+ * See include/histfile.h; start at histfile_save(), the part that must not
+ * lose a user's history when the disk fills or the power goes.
+ */
+#include "histfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <utf8proc.h>
+
+char *histfile_path(const char *xdg_state_home, const char *home)
+{
+    struct sbuf b = {0};
+
+    /* The XDG spec says a relative path in these variables is invalid. */
+    if (xdg_state_home && xdg_state_home[0] == '/')
+        sbuf_printf(&b, "%s/mlcoach/history", xdg_state_home);
+    else if (home && home[0] == '/')
+        sbuf_printf(&b, "%s/.local/state/mlcoach/history", home);
+    else
+        return NULL;
+    return sbuf_detach(&b);
+}
+
+/* Drop the oldest entries so that at most max remain. */
+static void keep_newest(struct histfile *h, size_t max)
+{
+    size_t drop;
+
+    if (h->n <= max)
+        return;
+    drop = h->n - max;
+    for (size_t i = 0; i < drop; i++)
+        free(h->lines[i]);
+    memmove(h->lines, h->lines + drop, max * sizeof *h->lines);
+    h->n = max;
+}
+
+void histfile_add(struct histfile *h, const char *line, size_t len)
+{
+    char *copy;
+
+    while (len && strchr(" \t\r\n", line[len - 1]))
+        len--;
+    if (!len)
+        return;
+    copy = xstrndup(line, len);
+    for (char *p = copy; *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    if (h->n && strcmp(h->lines[h->n - 1], copy) == 0) {
+        free(copy);
+        return;
+    }
+    util_grow((void **)&h->lines, &h->cap, h->n + 1, sizeof *h->lines);
+    h->lines[h->n++] = copy;
+    keep_newest(h, HISTFILE_MAX);
+}
+
+/* 1 if the len bytes at s are valid UTF-8 with no NUL byte. */
+static int valid_line(const char *s, size_t len)
+{
+    utf8proc_int32_t cp;
+
+    while (len) {
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+                                              &cp);
+        if (n <= 0 || cp == 0)
+            return 0;
+        s += n;
+        len -= (size_t)n;
+    }
+    return 1;
+}
+
+int histfile_load(struct histfile *h, const char *path, struct sbuf *err)
+{
+    FILE *f = fopen(path, "re");
+    char *line = NULL;
+    size_t cap = 0, damaged = 0;
+    ssize_t got;
+    int rc = 0;
+
+    if (!f) {
+        if (errno == ENOENT)
+            return 0;
+        sbuf_printf(err, "cannot read history %s: %s", path, strerror(errno));
+        return -1;
+    }
+    errno = 0;
+    while ((got = getline(&line, &cap, f)) >= 0) {
+        size_t len = (size_t)got;
+
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            len--;
+        if (valid_line(line, len))
+            histfile_add(h, line, len);
+        else
+            damaged++;
+    }
+    if (ferror(f)) {
+        sbuf_printf(err, "cannot read history %s: %s", path, strerror(errno ? errno : EIO));
+        rc = -1;
+    } else if (damaged) {
+        sbuf_printf(err, "history %s: skipped %zu damaged line%s", path, damaged,
+                    damaged == 1 ? "" : "s");
+        rc = 1;
+    }
+    free(line);
+    fclose(f);
+    return rc;
+}
+
+/* Create every missing directory above the file at path, mode 0700. */
+static int make_parents(const char *path, struct sbuf *err)
+{
+    char *dir = xstrdup(path);
+    int rc = 0;
+
+    for (char *p = strchr(dir + 1, '/'); p && rc == 0; p = strchr(p + 1, '/')) {
+        *p = '\0';
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+            sbuf_printf(err, "cannot create %s: %s", dir, strerror(errno));
+            rc = -1;
+        }
+        *p = '/';
+    }
+    free(dir);
+    return rc;
+}
+
+/* Write every entry to fd, then flush it to the disk. */
+static int write_all(int fd, const struct histfile *h)
+{
+    struct sbuf b = {0};
+    size_t off = 0;
+    int rc = 0;
+
+    for (size_t i = 0; i < h->n; i++)
+        sbuf_printf(&b, "%s\n", h->lines[i]);
+    while (off < b.len && rc == 0) {
+        ssize_t w = write(fd, b.s + off, b.len - off);
+
+        if (w < 0 && errno != EINTR)
+            rc = -1;
+        else if (w > 0)
+            off += (size_t)w;
+    }
+    sbuf_free(&b);
+    return rc == 0 ? fsync(fd) : -1;
+}
+
+int histfile_save(const struct histfile *h, const char *path, struct sbuf *err)
+{
+    struct sbuf tmp = {0};
+    int fd, rc = -1;
+
+    if (make_parents(path, err) != 0)
+        return -1;
+    sbuf_printf(&tmp, "%s.XXXXXX", path);
+    fd = mkstemp(tmp.s);
+    if (fd < 0) {
+        sbuf_printf(err, "cannot save history in %s: %s", tmp.s, strerror(errno));
+        goto out;
+    }
+    /* mkstemp already makes 0600; fchmod says so whatever the umask did. */
+    if (fchmod(fd, 0600) != 0 || write_all(fd, h) != 0) {
+        int e = errno;
+
+        close(fd);
+        errno = e;
+    } else if (close(fd) == 0 && rename(tmp.s, path) == 0) {
+        rc = 0;
+        goto out;
+    }
+    sbuf_printf(err, "cannot save history %s: %s", path, strerror(errno));
+    unlink(tmp.s);
+out:
+    sbuf_free(&tmp);
+    return rc;
+}
+
+void histfile_free(struct histfile *h)
+{
+    for (size_t i = 0; i < h->n; i++)
+        free(h->lines[i]);
+    free(h->lines);
+    *h = (struct histfile){0};
+}

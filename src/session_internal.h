@@ -1,0 +1,36 @@
+/* session_internal.h -- what session.c and sessioncmd.c share: asking,
+ * showing advice, and writing messages in text or JSON. Not for other
+ * modules; they use session.h.
+ */
+#ifndef MLCOACH_SESSION_INTERNAL_H
+#define MLCOACH_SESSION_INTERNAL_H
+
+#include <jansson.h>
+
+#include "session.h"
+#include "util.h"
+
+/* Match question q for s->level, show the reply and make it the context.
+ * Returns 0, or -1 if writing failed. */
+int session_ask(struct session *s, const char *q);
+
+/* Show entry e's advice for level as a reply to question (the context's
+ * question), and make e the last advice shown. Returns 0 or -1. */
+int session_show_entry(struct session *s, const struct kb_entry *e, enum kb_level level,
+                       const char *question);
+
+/* Write obj (consumed) as one JSON line. Returns 0 or -1. */
+int session_json(struct session *s, json_t *obj);
+
+/* A message for the reader: wrapped text, or in JSON mode
+ * {"command": command, "error": message}. Returns 0 or -1. */
+int session_error(struct session *s, const char *command, const char *fmt, ...)
+    UTIL_PRINTF(3, 4);
+
+/* Wrapped text (text mode only). Returns 0 or -1. */
+int session_say(struct session *s, const char *fmt, ...) UTIL_PRINTF(2, 3);
+
+/* Levenshtein distance between a and b (bytes). */
+size_t session_distance(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,342 @@
+/* sessioncmd.c -- the slash commands of a session. Start at session_cmds[]
+ * at the bottom: one row per command drives dispatch, /help and completion.
+ * Each command writes text, or one JSON object naming the command.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "reply.h"
+#include "session_internal.h"
+
+size_t session_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    size_t *row = xmalloc((lb + 1) * sizeof *row), d;
+
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            diag = up;
+            row[j] = best;
+        }
+    }
+    d = row[lb];
+    free(row);
+    return d;
+}
+
+/* /more and /sources need an answer: say why there is none. */
+static int no_answer(struct session *s, const char *command, const char *then)
+{
+    if (s->last_question)
+        return session_error(s, command, "\"%s\" got no answer; ask another question. %s",
+                             s->last_question, then);
+    return session_error(s, command, "Ask a question first; %s", then);
+}
+
+/* /help: the table itself, so a new row documents itself. */
+static int cmd_help(struct session *s, const char *arg)
+{
+    json_t *list = json_array();
+    int rc = 0;
+
+    (void)arg;
+    if (!s->json)
+        rc = session_say(s, "Commands:");
+    for (const struct session_cmd *c = session_cmds; c->name && rc == 0; c++) {
+        struct sbuf name = {0};
+
+        sbuf_printf(&name, "/%s%s%s", c->name, *c->args ? " " : "", c->args);
+        if (s->json)
+            json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "name", name.s, "args",
+                                                  c->args, "help", c->help));
+        else if (fprintf(s->out, "  %-25s %s\n", name.s, c->help) < 0)
+            rc = -1;
+        sbuf_free(&name);
+    }
+    if (s->json)
+        return session_json(s, json_pack("{s:s, s:o}", "command", "help", "commands", list));
+    json_decref(list);
+    if (rc || fputc('\n', s->out) == EOF)
+        return -1;
+    return session_say(s, "After an answer: \"more\", \"why?\", \"where does that "
+                                    "come from?\", \"what about seniors?\", \"and for "
+                                    "juniors?\". A number picks from the list just shown. Tab "
+                                    "completes commands, topics and words.");
+}
+
+static int cmd_topics(struct session *s, const char *arg)
+{
+    json_t *list;
+
+    (void)arg;
+    /* The same renderer as `mlcoach topics`, so the two lists agree. */
+    if (!s->json) {
+        if (render_topics(s->out, s->kb, 0) != 0)
+            return -1;
+        return session_say(s, "/topic NAME lists the questions a topic answers.");
+    }
+    list = json_array();
+    for (size_t i = 0; i < KB_NTOPICS; i++) {
+        const struct kb_topic *t = &s->kb->topic_list[i];
+
+        json_array_append_new(list, json_pack("{s:s, s:i, s:s}", "topic", t->name, "entries",
+                                              (int)t->nentries, "about", t->about));
+    }
+    return session_json(s, json_pack("{s:s, s:o}", "command", "topics", "topics", list));
+}
+
+/* The topic named name, or NULL after naming the closest ones: those that
+ * start with name, else the nearest by edit distance. */
+static const struct kb_topic *find_topic(struct session *s, const char *name, int *rc)
+{
+    const struct kb_topic *t = kb_topic_find(s->kb, name);
+    const char *best = kb_topic_names[0];
+    struct sbuf starts = {0};
+    size_t nstarts = 0;
+
+    if (t)
+        return t;
+    for (size_t i = 0; i < KB_NTOPICS; i++) {
+        if (strncmp(kb_topic_names[i], name, strlen(name)) == 0)
+            sbuf_printf(&starts, "%s%s", nstarts++ ? " or " : "", kb_topic_names[i]);
+        if (session_distance(name, kb_topic_names[i]) < session_distance(name, best))
+            best = kb_topic_names[i];
+    }
+    *rc = session_error(s, "topic", "There is no topic '%s'. Did you mean %s? (/topics lists "
+                        "them)", name, nstarts ? starts.s : best);
+    sbuf_free(&starts);
+    return NULL;
+}
+
+static int cmd_topic(struct session *s, const char *arg)
+{
+    const struct kb_topic *t;
+    json_t *list = json_array();
+    int rc = 0;
+
+    if (!arg || !(t = find_topic(s, arg, &rc))) {
+        json_decref(list);
+        return arg ? rc : session_error(s, "topic", "Which topic? /topic NAME, for example "
+                                        "/topic %s; /topics lists them.", kb_topic_names[0]);
+    }
+    /* The questions become the numbered list a bare number picks from. */
+    s->nlist = 0;
+    if (!s->json)
+        rc = session_say(s, "%s: %s", t->name, t->about);
+    for (size_t i = 0; i < t->nentries && rc == 0; i++) {
+        const char *q = session_question_of(t->entries[i]);
+
+        if (s->nlist < SESSION_LIST_MAX)
+            s->list[s->nlist++] = q;
+        if (s->json)
+            json_array_append_new(list, json_string(q));
+        else
+            rc = session_say(s, "  %zu. %s", i + 1, q);
+    }
+    if (s->json)
+        return session_json(s, json_pack("{s:s, s:s, s:o}", "command", "topic", "topic", t->name,
+                                          "questions", list));
+    json_decref(list);
+    return rc ? rc : session_say(s, t->nentries ? "Type a number to ask one." : "(no entries)");
+}
+
+/* /level LEVEL sets the level for the questions that follow; /level alone
+ * says what it is. Follow-ups like "what about seniors?" leave it alone. */
+static int cmd_level(struct session *s, const char *arg)
+{
+    int level = arg ? kb_level_parse(arg) : (int)s->level;
+
+    if (level < 0)
+        return session_error(s, "level", "Levels are junior, senior and any; '%s' is not one.",
+                             arg);
+    s->level = (enum kb_level)level;
+    if (s->json)
+        return session_json(s, json_pack("{s:s, s:s}", "command", "level", "level",
+                                         kb_level_name(s->level)));
+    if (s->level == KB_LEVEL_ANY)
+        return session_say(s, "Answers are for any level%s.",
+                           arg ? "" : " (/level junior or /level senior tailors them)");
+    return session_say(s, "Answers are tailored for %ss.", kb_level_name(s->level));
+}
+
+/* /more walks the related list of the entry the last question chose, not
+ * of whatever /more showed last, so repeating it goes down one list. */
+static int cmd_more(struct session *s, const char *arg)
+{
+    const struct kb_entry *e = s->more_of;
+
+    (void)arg;
+    if (!e)
+        return no_answer(s, "more", "/more then gives related advice.");
+    if (s->more_next >= e->nrelated)
+        return session_error(s, "more", "That is all the related advice on \"%s\". /topic %s "
+                             "lists the rest of its topic.", e->title, e->topic->name);
+    e = e->related[s->more_next++];
+    return session_show_entry(s, e, s->level, session_question_of(e));
+}
+
+/* The candidates of a match as [{intent, score}], best first. */
+static json_t *candidates_json(const struct match_result *r)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; i < r->ntop; i++)
+        json_array_append_new(a, json_pack("{s:s, s:f}", "intent", r->top[i].entry->id,
+                                           "score", r->top[i].score));
+    return a;
+}
+
+static int cmd_why(struct session *s, const char *arg)
+{
+    struct match_result r;
+    struct reply rep;
+
+    (void)arg;
+    if (!s->last_question)
+        return session_error(s, "why", "Ask a question first; /why then shows how it was "
+                             "answered.");
+    /* The matcher is deterministic: asking again rebuilds the very result
+     * the answer came from, with nothing copied out of its buffers. */
+    match_question(s->matcher, s->last_question, strlen(s->last_question), s->last_level, &r);
+    reply_build(s->kb, &r, s->last_question, s->last_level, &rep);
+    if (s->json)
+        return session_json(s, json_pack("{s:s, s:s, s:s, s:b, s:o, s:f, s:f, s:o, s:o}",
+                                         "command", "why", "question", s->last_question,
+                                         "normalised", r.norm, "answered", rep.answered,
+                                         "intent", rep.entry ? json_string(rep.entry->id)
+                                                             : json_null(),
+                                         "confidence", r.confidence, "threshold",
+                                         MATCH_THRESHOLD, "candidates", candidates_json(&r),
+                                         "shown", s->last_entry ? json_string(s->last_entry->id)
+                                                                : json_null()));
+    if (s->last_entry && s->last_entry != rep.entry &&
+        session_say(s, "\"%s\" came from /more: it is related advice listed under %s. The "
+                    "question \"%s\" was answered like this:", s->last_entry->title,
+                    s->more_of->id, s->last_question) != 0)
+        return -1;
+    return render_explain(s->out, &rep, &s->render);
+}
+
+/* /sources: each cited section with its reference and the document's
+ * file, so a reader can open the text the advice was written from. */
+static int cmd_sources(struct session *s, const char *arg)
+{
+    const struct kb_entry *e = s->last_entry;
+    json_t *list = json_array();
+    int rc = 0;
+
+    (void)arg;
+    if (!e) {
+        json_decref(list);
+        return no_answer(s, "sources", "/sources then cites the answer in full.");
+    }
+    if (!s->json)
+        rc = session_say(s, "Sources of \"%s\" (%s):", e->title, e->id);
+    for (size_t i = 0; i < e->nsources && rc == 0; i++) {
+        const struct kb_section *sec = e->sources[i];
+
+        if (s->json)
+            json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s}", "doc",
+                                                  sec->doc->id, "title", sec->doc->title,
+                                                  "section", sec->title, "ref", sec->ref,
+                                                  "file", sec->doc->file ? sec->doc->file : ""));
+        else
+            rc = session_say(s, "  %zu. %s \xE2\x80\x94 %s [%s%s%s]", i + 1,
+                             sec->doc->title, sec->title, sec->ref,
+                             sec->doc->file ? ", file " : "",
+                             sec->doc->file ? sec->doc->file : "");
+    }
+    if (s->json)
+        return session_json(s, json_pack("{s:s, s:s, s:o}", "command", "sources", "intent",
+                                          e->id, "sources", list));
+    json_decref(list);
+    return rc;
+}
+
+/* /history: the REPL's history (kept between sessions), or in pipe mode
+ * the lines read so far. */
+static int cmd_history(struct session *s, const char *arg)
+{
+    const struct histfile *h = s->history;
+    json_t *list = json_array();
+    int rc = 0;
+
+    (void)arg;
+    for (size_t i = 0; h && i < h->n && rc == 0; i++) {
+        if (s->json)
+            json_array_append_new(list, json_string(h->lines[i]));
+        else
+            rc = fprintf(s->out, "%5zu  %s\n", i + 1, h->lines[i]) < 0 ? -1 : 0;
+    }
+    if (s->json)
+        return session_json(s, json_pack("{s:s, s:o}", "command", "history", "entries", list));
+    json_decref(list);
+    return rc || (h && h->n) ? rc : session_say(s, "No history yet.");
+}
+
+/* /clear forgets the conversation; clearing the screen is the REPL's job,
+ * so a piped /clear writes no escape codes. */
+static int cmd_clear(struct session *s, const char *arg)
+{
+    (void)arg;
+    session_forget(s);
+    s->clear = 1;
+    return s->json ? session_json(s, json_pack("{s:s}", "command", "clear")) : 0;
+}
+
+/* /quit: in JSON it still answers, so every input line gets one object. */
+static int cmd_quit(struct session *s, const char *arg)
+{
+    (void)arg;
+    s->quit = 1;
+    return s->json ? session_json(s, json_pack("{s:s}", "command", "quit")) : 0;
+}
+
+/* To add a command: write cmd_NAME above and add a row here; /help,
+ * completion and the unknown-command hint pick it up. */
+const struct session_cmd session_cmds[] = {
+    {"help", "", "list the commands", SESSION_ARG_NONE, cmd_help},
+    {"topics", "", "list the topics", SESSION_ARG_NONE, cmd_topics},
+    {"topic", "NAME", "the questions a topic answers, numbered", SESSION_ARG_TOPIC, cmd_topic},
+    {"level", "junior|senior|any", "tailor answers to a level", SESSION_ARG_LEVEL, cmd_level},
+    {"more", "", "the next related advice", SESSION_ARG_NONE, cmd_more},
+    {"why", "", "how the last answer was chosen", SESSION_ARG_NONE, cmd_why},
+    {"sources", "", "full citations of the last answer", SESSION_ARG_NONE, cmd_sources},
+    {"history", "", "the questions asked so far", SESSION_ARG_NONE, cmd_history},
+    {"clear", "", "clear the screen and forget the conversation", SESSION_ARG_NONE, cmd_clear},
+    {"quit", "", "end the session (Ctrl-D too)", SESSION_ARG_NONE, cmd_quit},
+    {NULL, NULL, NULL, SESSION_ARG_NONE, NULL},
+};
+
+const struct session_cmd *session_cmd_find(const char *name)
+{
+    for (const struct session_cmd *c = session_cmds; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+const struct session_cmd *session_cmd_closest(const char *name)
+{
+    const struct session_cmd *best = session_cmds;
+
+    if (*name)
+        for (const struct session_cmd *c = session_cmds; c->name; c++)
+            if (strncmp(c->name, name, strlen(name)) == 0)
+                return c; /* "/he" means /help, however far the distance */
+    for (const struct session_cmd *c = session_cmds + 1; c->name; c++)
+        if (session_distance(name, c->name) < session_distance(name, best->name))
+            best = c;
+    return best;
+}
