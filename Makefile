@@ -19,7 +19,7 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) $$(pkg-config --cflags $(PKGS))
 LIBS = $$(pkg-config --libs $(PKGS)) -lstemmer -lm
 
 SRC = src/util.c src/diag.c src/text.c src/kb.c src/kbload.c src/kbassess.c src/match.c \
-      src/reply.c src/render.c src/store.c src/cmd.c
+      src/reply.c src/render.c src/store.c src/coach.c src/coachio.c src/coachcmd.c src/cmd.c
 OBJ = $(SRC:src/%.c=build/%.o) build/builtin.o
 KNOWLEDGE = $(sort $(wildcard knowledge/*.yml))
 TESTS = test_text test_kb test_match test_render test_knowledge

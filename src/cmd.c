@@ -1,5 +1,6 @@
 /* cmd.c -- the subcommands: ask, check, topics, and the question loop used
- * for piped input. Start at cmd_table[] at the bottom.
+ * for piped input; the personal coaching commands live in coachcmd.c. Start
+ * at cmd_table[] at the bottom.
  */
 #include "cmd.h"
 
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coachcmd.h"
 #include "reply.h"
 
 /* Answer one question and write the reply in the chosen form. Returns 0,
@@ -149,6 +151,17 @@ const struct cmd cmd_table[] = {
     {"ask", "QUESTION...", "answer one question (exit 1 if no confident answer)", 1, -1, cmd_ask},
     {"check", "", "validate the knowledge; every example must select its entry", 0, 0, cmd_check},
     {"topics", "", "list the topics and how many entries each has", 0, 0, cmd_topics},
+    {"profile", "[set K=V...]", "show or set your level, years, focus topics, goals", 0, -1,
+     coach_cmd_profile},
+    {"assess", "", "rate yourself on the statements; scores, strengths, gaps", 0, 0,
+     coach_cmd_assess},
+    {"plan", "", "your steps toward the next level, with sources", 0, 0, coach_cmd_plan},
+    {"done", "N", "mark step N of the plan done", 1, 1, coach_cmd_done},
+    {"progress", "", "your scores over time and the plan's completion", 0, 0,
+     coach_cmd_progress},
+    {"export", "", "print all your personal data as one JSON document", 0, 0, coach_cmd_export},
+    {"forget", "", "delete all your personal data (asks first; --yes for scripts)", 0, 0,
+     coach_cmd_forget},
     {NULL, NULL, NULL, 0, 0, NULL},
 };
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "coachcmd.h"
 #include "kb.h"
 #include "match.h"
 
@@ -24,7 +25,8 @@
 struct options {
     const char *kb_dir;
     int json;
-    int level;
+    int level; /* -1: not given, the profile's level applies */
+    int yes;
 };
 
 static void usage_error(const char *fmt, ...) UTIL_PRINTF(1, 2);
@@ -60,16 +62,22 @@ static void print_help(FILE *out)
           "  -j, --json           one JSON object per answer (JSON Lines)\n"
           "  -l, --level=LEVEL    tailor answers for junior, senior or any (default)\n"
           "      --kb=DIR         load knowledge from DIR instead of the built-in copy\n"
+          "  -y, --yes            forget: do not ask for confirmation\n"
           "  -h, --help           display this help and exit\n"
           "  -V, --version        output version information and exit\n"
           "\n"
           "Environment:\n"
           "  MLCOACH_KB           knowledge directory, as --kb (the option wins)\n"
           "  MLCOACH_JIT=0        do not JIT-compile patterns (for valgrind)\n"
+          "  XDG_DATA_HOME        personal data goes to $XDG_DATA_HOME/mlcoach\n"
+          "                       (default ~/.local/share/mlcoach); the profile's\n"
+          "                       level is the default for --level\n"
           "\n"
-          "Exit status: 0 answered or succeeded; 1 no confident answer (ask);\n"
-          "64 usage error; 65 invalid knowledge or failed check; 66 knowledge not\n"
-          "readable; 74 output error.\n", out);
+          "Exit status: 0 answered or succeeded; 1 no confident answer (ask), or\n"
+          "nothing yet (plan, done, progress, assess); 64 usage error; 65 invalid\n"
+          "knowledge, failed check, or a damaged or newer personal file (left\n"
+          "untouched); 66 knowledge not readable; 73 personal file cannot be\n"
+          "created; 74 output or personal file I/O error.\n", out);
 }
 
 static void print_version(FILE *out)
@@ -87,14 +95,16 @@ static int parse_options(int argc, char **argv, struct options *o)
     static const struct option longopts[] = {
         {"json", no_argument, NULL, 'j'},       {"level", required_argument, NULL, 'l'},
         {"kb", required_argument, NULL, OPT_KB}, {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},    {NULL, 0, NULL, 0},
+        {"version", no_argument, NULL, 'V'},    {"yes", no_argument, NULL, 'y'},
+        {NULL, 0, NULL, 0},
     };
     int c;
 
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":jl:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":jl:hVy", longopts, NULL)) != -1) {
         switch (c) {
         case 'j': o->json = 1; break;
+        case 'y': o->yes = 1; break;
         case OPT_KB: o->kb_dir = optarg; break;
         case 'h': print_help(stdout); return CMD_OK;
         case 'V': print_version(stdout); return CMD_OK;
@@ -154,6 +164,22 @@ static unsigned term_width(void)
     return DEFAULT_WIDTH;
 }
 
+/* The level answers are for: --level, else the profile's (with a warning
+ * when the profile cannot be read), else any. */
+static enum kb_level level_of(const struct options *o, const struct kb *kb)
+{
+    struct sbuf why = {0};
+    enum kb_level level;
+
+    if (o->level >= 0)
+        return (enum kb_level)o->level;
+    level = coach_default_level(kb, &why);
+    if (why.len)
+        fprintf(stderr, "mlcoach: warning: %s; answers are not tailored to your level\n", why.s);
+    sbuf_free(&why);
+    return level;
+}
+
 /* Find the command named by argv[0] and check its argument count, before
  * any knowledge is loaded. Sets *c (NULL for the question loop when there
  * are no arguments); returns -1 to go on, else CMD_USAGE after a message. */
@@ -174,7 +200,10 @@ static int pick_command(int argc, char **argv, const struct cmd **c)
         return CMD_USAGE;
     }
     if ((*c)->max_args >= 0 && nargs > (*c)->max_args) {
-        usage_error("'%s' takes no arguments", (*c)->name);
+        if ((*c)->max_args)
+            usage_error("'%s' takes at most %d argument(s)", (*c)->name, (*c)->max_args);
+        else
+            usage_error("'%s' takes no arguments", (*c)->name);
         return CMD_USAGE;
     }
     return -1;
@@ -202,7 +231,7 @@ static int finish_output(int rc)
 
 int main(int argc, char **argv)
 {
-    struct options o = {NULL, 0, KB_LEVEL_ANY};
+    struct options o = {NULL, 0, -1, 0};
     struct cmd_ctx ctx = {0};
     struct kb *kb;
     struct matcher *m;
@@ -216,8 +245,8 @@ int main(int argc, char **argv)
         return rc;
     rc = load(&o, &kb, &m);
     if (rc == CMD_OK) {
-        ctx = (struct cmd_ctx){.kb = kb, .matcher = m, .level = (enum kb_level)o.level,
-                               .json = o.json, .out = stdout,
+        ctx = (struct cmd_ctx){.kb = kb, .matcher = m, .level = level_of(&o, kb),
+                               .json = o.json, .out = stdout, .in = stdin, .yes = o.yes,
                                .render = {term_width(), !o.json && use_color()}};
         errno = 0;
         rc = finish_output(dispatch(&ctx, c, argc - optind, argv + optind));
