@@ -164,12 +164,15 @@ static enum store_status make_dirs(const char *dir, struct sbuf *why)
     struct stat st;
     int rc = 0;
 
-    for (char *s = strchr(p + 1, '/'); rc == 0; s = strchr(s + 1, '/')) {
+    /* Stop at the first component that fails, so the message names it. */
+    for (char *s = strchr(p + 1, '/');; s = strchr(s + 1, '/')) {
         if (s)
             *s = '\0';
         if (mkdir(p, 0700) != 0 && (errno != EEXIST || stat(p, &st) != 0 ||
-                                    !S_ISDIR(st.st_mode)))
+                                    !S_ISDIR(st.st_mode))) {
             rc = -1;
+            break;
+        }
         if (!s)
             break;
         *s = '/';
