@@ -16,7 +16,7 @@
 /* Exit codes (the sysexits.h values where one fits). */
 enum cmd_exit {
     CMD_OK = 0,          /* answered / succeeded */
-    CMD_UNANSWERED = 1,  /* ask: no confident answer */
+    CMD_UNANSWERED = 1,  /* ask: no confident answer; coaching: nothing yet */
     CMD_USAGE = 64,      /* bad command line */
     CMD_DATAERR = 65,    /* knowledge invalid, check found failures, a personal
                             file is damaged or newer, or bad assess input */

@@ -176,7 +176,7 @@ static int ask_all(struct cmd_ctx *ctx, int *ratings, size_t *answered)
         lineno++;
         v = parse_answer(line);
         if (v == ANSWER_BAD && tty) {
-            fputs("Please answer 1 to 5, press Enter to skip, or q to stop.", ctx->out);
+            fputs("Please answer 1 to 5, press Enter to skip, or q to stop.\n", ctx->out);
             i--;
         } else if (v == ANSWER_BAD) {
             fprintf(stderr, "mlcoach: assess: line %zu: '%s' is not an answer (1-5, s or an "
@@ -313,8 +313,8 @@ int coach_cmd_assess(struct cmd_ctx *ctx)
                        : result_text(ctx, rec, &r);
         coach_plan_counts(d.doc[COACH_P_PLAN], &done, &total);
         if (!ctx->json && saved)
-            fprintf(ctx->out, "\nSaved to %s. Your plan has %zu steps: mlcoach plan\n", d.dir.s,
-                    total);
+            fprintf(ctx->out, "\nSaved to %s. Your plan has %zu step%s: mlcoach plan\n",
+                    d.dir.s, total, total == 1 ? "" : "s");
         json_decref(rec);
     }
     free(ratings);

@@ -233,6 +233,29 @@ run env XDG_DATA_HOME=relative "$MLCOACH" profile set level=senior
 expect_eq "a relative XDG_DATA_HOME falls back to ~/.local/share" \
     "$(jq -r .level "$HOME/.local/share/mlcoach/profile.json" 2>/dev/null)" senior
 
+# ---- on a terminal: assess asks again, forget asks first ----
+if command -v script >/dev/null 2>&1; then
+    export XDG_DATA_HOME="$TMP/tty"
+    run sh -c "printf '9\n3\n\nq\n' | script -qec '$MLCOACH assess' /dev/null"
+    expect_match "assess on a terminal shows each statement" "$OUT" '^\[1/[0-9]+\] roles: I '
+    expect_match "assess on a terminal asks again after a bad answer" "$OUT" "^1-5, Enter skips, q stops: Please answer 1 to 5"
+    expect_eq "q stops and keeps what was rated" \
+        "$(jq -c '.assessments[0].answers | to_entries | map(.value)' "$TMP/tty/mlcoach/assessments.json")" "[3]"
+    run sh -c "printf 'n\n' | script -qec '$MLCOACH forget' /dev/null"
+    expect_match "forget on a terminal asks" "$OUT" "Delete your profile, assessments and plan in $TMP/tty/mlcoach\? \[y/N\] Nothing deleted\."
+    expect_eq "answering no keeps the data" "$(ls "$TMP/tty/mlcoach" | wc -l)" 2
+    run sh -c "printf 'y\n' | script -qec '$MLCOACH forget' /dev/null"
+    expect_eq "answering yes deletes it" "$(test -e "$TMP/tty/mlcoach" && echo yes || echo no)" no
+else
+    echo "# SKIP terminal tests: script(1) from util-linux is not installed"
+fi
+
+# ---- every command is in --help ----
+run "$MLCOACH" --help
+for c in profile assess plan done progress export forget; do
+    expect_match "--help lists $c" "$OUT" "^  $c "
+done
+
 # ---- kill test: SIGKILL during a loop of saves ----
 # Each round starts a loop of `profile set` (which also rewrites the plan) in
 # its own process group, kills the whole group at a random moment, and checks
