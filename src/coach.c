@@ -213,8 +213,8 @@ int coach_rating(const json_t *record, const struct kb_statement *s)
     return n >= 1 && n <= 5 ? (int)n : 0;
 }
 
-/* qsort context cannot be passed portably, so gaps are ordered by a key:
- * score first, then focus, then topic order. */
+/* The order of gaps as one number, smallest first: score, then focus topics
+ * before others, then topic order. */
 static long gap_key(const struct coach_result *r, const json_t *profile, size_t t)
 {
     return (long)r->score[t] * 1000 + (coach_profile_focuses(profile, kb_topic_names[t]) ? 0 : 100)
