@@ -20,14 +20,16 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) $$(pkg-config --cflags $(PKGS))
 # libstemmer ships no pkg-config file in Debian 12, so it is named directly.
 LIBS = $$(pkg-config --libs $(PKGS)) -lstemmer -lm
 
-SRC = src/util.c src/diag.c src/text.c src/spell.c src/kb.c src/kbload.c src/match.c \
-      src/reply.c src/render.c src/cmd.c src/histfile.c src/session.c src/sessioncmd.c \
-      src/repl.c
+SRC = src/util.c src/diag.c src/text.c src/spell.c src/kb.c src/kbload.c src/kbassess.c \
+      src/match.c src/reply.c src/render.c src/store.c src/coach.c src/coachio.c \
+      src/coachcmd.c src/cmd.c src/histfile.c src/session.c src/sessioncmd.c \
+      src/sessioncoach.c src/repl.c
 OBJ = $(SRC:src/%.c=build/%.o) build/builtin.o build/dict.o
 # English word lists (wamerican, wbritish): real words are never "corrected".
 DICTS = /usr/share/dict/american-english /usr/share/dict/british-english
 KNOWLEDGE = $(sort $(wildcard knowledge/*.yml))
-TESTS = test_text test_spell test_kb test_match test_render test_knowledge test_session
+TESTS = test_text test_spell test_kb test_match test_render test_knowledge test_session \
+        test_store test_coach test_kbassess
 
 all: mlcoach
 

@@ -16,12 +16,14 @@
 /* Exit codes (the sysexits.h values where one fits). */
 enum cmd_exit {
     CMD_OK = 0,          /* answered / succeeded */
-    CMD_UNANSWERED = 1,  /* ask: no confident answer */
+    CMD_UNANSWERED = 1,  /* ask: no confident answer; coaching: nothing yet */
     CMD_USAGE = 64,      /* bad command line */
-    CMD_DATAERR = 65,    /* knowledge invalid, or check found failures */
+    CMD_DATAERR = 65,    /* knowledge invalid, check found failures, a personal
+                            file is damaged or newer, or bad assess input */
     CMD_NOINPUT = 66,    /* knowledge directory or file cannot be read */
     CMD_SOFTWARE = 70,   /* internal error */
-    CMD_IOERR = 74,      /* writing the output failed */
+    CMD_CANTCREAT = 73,  /* a personal file or its directory cannot be created */
+    CMD_IOERR = 74,      /* writing the output or a personal file failed */
 };
 
 struct cmd_ctx {
@@ -32,6 +34,8 @@ struct cmd_ctx {
     int explain;   /* add how each answer was chosen */
     struct render_opts render;
     FILE *out;
+    FILE *in;      /* where assess reads answers and forget its confirmation */
+    int yes;       /* --yes: forget without asking */
     char **args;   /* the command's arguments */
     int nargs;
 };

@@ -113,6 +113,21 @@ struct kb_word {
     UT_hash_handle hh;
 };
 
+/* One self-assessment statement (knowledge/assessment.yml), rated 1-5 by
+ * the reader. */
+struct kb_statement {
+    char *id;
+    char *text;                     /* "I can ...", in our own words */
+    char *step;                     /* the concrete step a plan gives for it */
+    const struct kb_topic *topic;
+    struct kb_entry **entries;      /* the entries that help, at least one */
+    size_t nentries;
+    struct kb_mark mark;
+};
+
+/* The file that holds the statements, next to the topic files. */
+#define KB_ASSESSMENT_FILE "assessment.yml"
+
 struct kb {
     struct kb_document *documents;  /* hash by id */
     struct kb_section *sections;    /* hash by "doc#section" */
@@ -127,6 +142,8 @@ struct kb {
     struct spell *spell;            /* every word of the knowledge, as written */
     char **files;                   /* file names the marks point into */
     size_t nfiles;
+    struct kb_statement *statements; /* from assessment.yml; none without it */
+    size_t nstatements;
 };
 
 /* The concept a "~name" reference at s names (s points at the '~'), or NULL
@@ -157,8 +174,9 @@ extern const char *const kb_topic_names[KB_NTOPICS];
 extern const char *const kb_topic_about[KB_NTOPICS];
 
 /* Load knowledge from files[0..n): exactly one must have the base name
- * sources.yml; at most one may be concepts.yml; every other one must be
- * TOPIC.yml for a known topic.
+ * sources.yml; at most one may be concepts.yml (word lists for patterns)
+ * and one assessment.yml (the self-assessment statements); every other one
+ * must be TOPIC.yml for a known topic.
  * Returns the kb, or NULL after adding at least one
  * message to d. The caller frees the kb with kb_free. */
 struct kb *kb_load_files(const struct kb_file *files, size_t n, struct diag *d);

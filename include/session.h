@@ -41,6 +41,7 @@ struct session {
     int explain;     /* add how each answer was chosen (--explain) */
     struct render_opts render;
     FILE *out;
+    FILE *in;        /* where /assess reads its answers; NULL: stdin */
     const struct histfile *history; /* what /history lists; NULL: nothing */
 
     /* The context follow-ups resolve against. */

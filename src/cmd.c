@@ -1,6 +1,7 @@
 /* cmd.c -- the subcommands: ask, check, topics, and the question loop used
- * for piped input (a session without line editing; see session.h). Start at
- * cmd_table[] at the bottom.
+ * for piped input (a session without line editing; see session.h); the
+ * personal coaching commands live in coachcmd.c. Start at cmd_table[] at
+ * the bottom.
  */
 #include "cmd.h"
 
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "histfile.h"
+#include "coachcmd.h"
 #include "reply.h"
 #include "session.h"
 
@@ -94,6 +96,7 @@ int cmd_loop(struct cmd_ctx *ctx, FILE *in)
     session_init(&s, ctx->kb, ctx->matcher, ctx->level, ctx->out);
     s.json = ctx->json;
     s.explain = ctx->explain;
+    s.in = in;
     s.render = ctx->render;
     s.history = &asked;
     while (!s.quit && (got = getline(&line, &cap, in)) >= 0) {
@@ -176,6 +179,17 @@ const struct cmd cmd_table[] = {
     {"ask", "QUESTION...", "answer one question (exit 1 if no confident answer)", 1, -1, cmd_ask},
     {"check", "", "validate the knowledge; every example must select its entry", 0, 0, cmd_check},
     {"topics", "", "list the topics and how many entries each has", 0, 0, cmd_topics},
+    {"profile", "[set K=V...]", "show or set your level, years, focus topics, goals", 0, -1,
+     coach_cmd_profile},
+    {"assess", "", "rate yourself on the statements; scores, strengths, gaps", 0, 0,
+     coach_cmd_assess},
+    {"plan", "", "your steps toward the next level, with sources", 0, 0, coach_cmd_plan},
+    {"done", "N", "mark step N of the plan done", 1, 1, coach_cmd_done},
+    {"progress", "", "your scores over time and the plan's completion", 0, 0,
+     coach_cmd_progress},
+    {"export", "", "print all your personal data as one JSON document", 0, 0, coach_cmd_export},
+    {"forget", "", "delete all your personal data (asks first; --yes for scripts)", 0, 0,
+     coach_cmd_forget},
     {NULL, NULL, NULL, 0, 0, NULL},
 };
 

@@ -347,6 +347,7 @@ void kb_free(struct kb *kb)
     for (size_t i = 0; i < kb->nfiles; i++)
         free(kb->files[i]);
     free(kb->files);
+    kb_statements_free(kb);
     free(kb);
 }
 

@@ -22,4 +22,10 @@ void kb_concept_free(struct kb_concept *c);
 /* Free a document but not its sections (they belong to kb->sections). */
 void kb_document_free(struct kb_document *doc);
 
+/* Read the self-assessment statements of file f (assessment.yml) into
+ * kb->statements, after every entry is loaded; problems go to d as
+ * FILE:LINE:COL messages (kbassess.c). */
+void kb_load_assessment(struct kb *kb, const struct kb_file *f, struct diag *d);
+void kb_statements_free(struct kb *kb);
+
 #endif

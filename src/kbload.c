@@ -811,7 +811,7 @@ static void resolve_related(struct loader *l)
 struct kb *kb_load_files(const struct kb_file *files, size_t n, struct diag *d)
 {
     struct loader l = {.kb = kb_new(), .d = d, .errors_before = d->n};
-    const struct kb_file *sources = NULL, *concepts = NULL;
+    const struct kb_file *sources = NULL, *concepts = NULL, *assessment = NULL;
 
     for (size_t i = 0; i < n; i++) {
         if (strcmp(base_name(files[i].name), "sources.yml") == 0)
@@ -831,6 +831,10 @@ struct kb *kb_load_files(const struct kb_file *files, size_t n, struct diag *d)
 
         if (&files[i] == sources || &files[i] == concepts)
             continue;
+        if (strcmp(base_name(files[i].name), KB_ASSESSMENT_FILE) == 0) {
+            assessment = &files[i]; /* read once every entry is known */
+            continue;
+        }
         if (!t) {
             diag_add(d, files[i].name, 1, 1,
                      "unknown topic file (topic files are named after one of the 13 topics)");
@@ -839,6 +843,8 @@ struct kb *kb_load_files(const struct kb_file *files, size_t n, struct diag *d)
         parse_file(&l, &files[i], load_topic_file, t);
     }
     resolve_related(&l);
+    if (assessment)
+        kb_load_assessment(l.kb, assessment, d);
     if (d->n != l.errors_before) {
         kb_free(l.kb);
         return NULL;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "coachcmd.h"
 #include "kb.h"
 #include "match.h"
 #include "repl.h"
@@ -28,7 +29,8 @@ struct options {
     const char *kb_dir;
     int json;
     int explain;
-    int level;
+    int level; /* -1: not given, the profile's level applies */
+    int yes;
     enum color_when color;
 };
 
@@ -68,6 +70,7 @@ static void print_help(FILE *out)
           "  -e, --explain        show how each answer was chosen (JSON: an explain key)\n"
           "      --kb=DIR         load knowledge from DIR instead of the built-in copy\n"
           "      --color=WHEN     colour text output: auto (default), always or never\n"
+          "  -y, --yes            forget: do not ask for confirmation\n"
           "  -h, --help           display this help and exit\n"
           "  -V, --version        output version information and exit\n"
           "\n"
@@ -78,11 +81,16 @@ static void print_help(FILE *out)
           "  NO_COLOR             when set and not empty, --color=auto means never\n"
           "  XDG_STATE_HOME       history is kept in $XDG_STATE_HOME/mlcoach/history\n"
           "                       (default ~/.local/state/mlcoach/history)\n"
+          "  XDG_DATA_HOME        personal data goes to $XDG_DATA_HOME/mlcoach\n"
+          "                       (default ~/.local/share/mlcoach); the profile's\n"
+          "                       level is the default for --level\n"
           "\n"
-          "Exit status: 0 answered or succeeded; 1 no confident answer (ask);\n"
-          "64 usage error; 65 invalid knowledge or failed check; 66 knowledge not\n"
-          "readable; 74 output error; 129 or 143 interactive session ended by\n"
-          "SIGHUP or SIGTERM (history saved).\n"
+          "Exit status: 0 answered or succeeded; 1 no confident answer (ask), or\n"
+          "nothing yet (plan, done, progress, assess); 64 usage error; 65 invalid\n"
+          "knowledge, failed check, or a damaged or newer personal file (left\n"
+          "untouched); 66 knowledge not readable; 73 personal file cannot be\n"
+          "created; 74 output or personal file I/O error; 129 or 143 interactive\n"
+          "session ended by SIGHUP or SIGTERM (history saved).\n"
           "See mlcoach(1) for the interactive session's commands.\n", out);
 }
 
@@ -104,15 +112,17 @@ static int parse_options(int argc, char **argv, struct options *o)
         {"kb", required_argument, NULL, OPT_KB}, {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},    {"explain", no_argument, NULL, 'e'},
         {"color", required_argument, NULL, OPT_COLOR},
-        {"colour", required_argument, NULL, OPT_COLOR}, {NULL, 0, NULL, 0},
+        {"colour", required_argument, NULL, OPT_COLOR}, {"yes", no_argument, NULL, 'y'},
+        {NULL, 0, NULL, 0},
     };
     int c;
 
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":jel:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":jel:hVy", longopts, NULL)) != -1) {
         switch (c) {
         case 'j': o->json = 1; break;
         case 'e': o->explain = 1; break;
+        case 'y': o->yes = 1; break;
         case OPT_KB: o->kb_dir = optarg; break;
         case 'h': print_help(stdout); return CMD_OK;
         case OPT_COLOR:
@@ -188,6 +198,22 @@ static unsigned term_width(void)
     return DEFAULT_WIDTH;
 }
 
+/* The level answers are for: --level, else the profile's (with a warning
+ * when the profile cannot be read), else any. */
+static enum kb_level level_of(const struct options *o, const struct kb *kb)
+{
+    struct sbuf why = {0};
+    enum kb_level level;
+
+    if (o->level >= 0)
+        return (enum kb_level)o->level;
+    level = coach_default_level(kb, &why);
+    if (why.len)
+        fprintf(stderr, "mlcoach: warning: %s; answers are not tailored to your level\n", why.s);
+    sbuf_free(&why);
+    return level;
+}
+
 /* Find the command named by argv[0] and check its argument count, before
  * any knowledge is loaded. Sets *c (NULL for the question loop when there
  * are no arguments); returns -1 to go on, else CMD_USAGE after a message. */
@@ -208,7 +234,10 @@ static int pick_command(int argc, char **argv, const struct cmd **c)
         return CMD_USAGE;
     }
     if ((*c)->max_args >= 0 && nargs > (*c)->max_args) {
-        usage_error("'%s' takes no arguments", (*c)->name);
+        if ((*c)->max_args)
+            usage_error("'%s' takes at most %d argument(s)", (*c)->name, (*c)->max_args);
+        else
+            usage_error("'%s' takes no arguments", (*c)->name);
         return CMD_USAGE;
     }
     return -1;
@@ -239,7 +268,7 @@ static int finish_output(int rc)
 
 int main(int argc, char **argv)
 {
-    struct options o = {.level = KB_LEVEL_ANY, .color = COLOR_AUTO};
+    struct options o = {.level = -1, .color = COLOR_AUTO};
     struct cmd_ctx ctx = {0};
     struct kb *kb;
     struct matcher *m;
@@ -253,8 +282,9 @@ int main(int argc, char **argv)
         return rc;
     rc = load(&o, &kb, &m);
     if (rc == CMD_OK) {
-        ctx = (struct cmd_ctx){.kb = kb, .matcher = m, .level = (enum kb_level)o.level,
+        ctx = (struct cmd_ctx){.kb = kb, .matcher = m, .level = level_of(&o, kb),
                                .json = o.json, .explain = o.explain, .out = stdout,
+                               .in = stdin, .yes = o.yes,
                                .render = {term_width(), !o.json && use_color(o.color)}};
         errno = 0;
         rc = finish_output(dispatch(&ctx, c, argc - optind, argv + optind));

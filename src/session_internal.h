@@ -30,6 +30,14 @@ int session_error(struct session *s, const char *command, const char *fmt, ...)
 /* Wrapped text (text mode only). Returns 0 or -1. */
 int session_say(struct session *s, const char *fmt, ...) UTIL_PRINTF(2, 3);
 
+/* The coaching commands (sessioncoach.c): the subcommands of the same name,
+ * with arg split into their arguments. Return 0, or -1 if writing failed. */
+int session_cmd_profile(struct session *s, const char *arg);
+int session_cmd_assess(struct session *s, const char *arg);
+int session_cmd_plan(struct session *s, const char *arg);
+int session_cmd_done(struct session *s, const char *arg);
+int session_cmd_progress(struct session *s, const char *arg);
+
 /* Levenshtein distance between a and b (bytes). */
 size_t session_distance(const char *a, const char *b);
 

@@ -179,6 +179,50 @@ static void test_answers_paraphrase_documents(void **state)
     text_free(tx);
 }
 
+/* Fail if text shares a run of MAX_SHARED_RUN + 1 words with the documents. */
+static void expect_own_words(struct text *tx, const char *runs, const char *what,
+                             const char *text)
+{
+    struct sbuf norm = {0}, windows = {0}, key = {0};
+    const char *line, *eol;
+
+    text_normalise(tx, text, strlen(text), &norm);
+    append_windows(&windows, norm.s);
+    for (line = windows.s; line && *line; line = eol) {
+        eol = strchr(line + 1, '\n');
+        if (!eol)
+            eol = line + strlen(line);
+        sbuf_reset(&key);
+        sbuf_append(&key, line, (size_t)(eol - line));
+        sbuf_putc(&key, '\n');
+        if (strstr(runs, key.s))
+            fail_msg("%s copies the documents:%s", what, key.s);
+    }
+    sbuf_free(&norm);
+    sbuf_free(&windows);
+    sbuf_free(&key);
+}
+
+/* The self-assessment statements and their steps are our own words too. */
+static void test_statements_paraphrase_documents(void **state)
+{
+    struct text *tx = text_new();
+    char *runs = document_runs(tx);
+
+    (void)state;
+    if (!runs) {
+        text_free(tx);
+        skip();
+    }
+    assert_true(kb->nstatements >= 15);
+    for (size_t i = 0; i < kb->nstatements; i++) {
+        expect_own_words(tx, runs, kb->statements[i].id, kb->statements[i].text);
+        expect_own_words(tx, runs, kb->statements[i].id, kb->statements[i].step);
+    }
+    free(runs);
+    text_free(tx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -186,6 +230,7 @@ int main(void)
         cmocka_unit_test(test_every_section_cited),
         cmocka_unit_test(test_entry_shape),
         cmocka_unit_test(test_answers_paraphrase_documents),
+        cmocka_unit_test(test_statements_paraphrase_documents),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

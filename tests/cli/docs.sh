@@ -15,7 +15,7 @@ check() { if [ "$?" -eq 0 ]; then pass "$1"; else fail "$1" "not found in mlcoac
 
 # Every slash command the program lists in /help has a man page entry.
 cmds=$(printf '/help\n' | "$MLCOACH" --json | jq -r '.commands[].name | split(" ")[0]')
-expect_eq "/help lists ten commands" "$(printf '%s\n' "$cmds" | wc -l)" 10
+expect_eq "/help lists fifteen commands" "$(printf '%s\n' "$cmds" | wc -l)" 15
 for c in $cmds; do
     has "^\.(B|BI|BR) $c( |\$)"; check "the man page documents $c"
 done

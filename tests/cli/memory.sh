@@ -12,9 +12,11 @@ vg() {
 
 printf 'how do I find a mentor?\nhow do I cook pasta\n\377\376 not utf-8\n\nwhat about seniors\n' \
     >"$TMP/questions"
-vg sh -c "exec '$MLCOACH' --json < '$TMP/questions'"
+# Redirect stdin around vg itself: under `sh -c "exec ..."` valgrind would
+# check sh and not follow the exec into mlcoach.
+vg "$MLCOACH" --json <"$TMP/questions"
 expect_rc "valgrind: a piped JSON session is clean" 0
-vg sh -c "exec '$MLCOACH' --level senior < '$TMP/questions'"
+vg "$MLCOACH" --level senior <"$TMP/questions"
 expect_rc "valgrind: a piped text session is clean" 0
 printf 'how do I find a mentor?\n/more\nwhat about seniors?\nwhy?\n/sources\n/level junior\nhow do I cook pasta\n2\n/topic mentorship\n1\n/topic nope\n/hepl\n/help\n/topics\n/history\n/clear\n/quit\n' \
     >"$TMP/session"
@@ -30,4 +32,21 @@ printf '  - id: [x\n' >>"$TMP/bad/learning.yml"
 printf '    related: [nope]\n' >>"$TMP/bad/mentorship.yml"
 vg "$MLCOACH" check --kb "$TMP/bad"
 expect_rc "valgrind: broken knowledge is clean (exit 65, no errors)" 65
+
+# Personal coaching: a save, a piped assessment (which also writes the
+# plan), the plan, done, progress, export, and a damaged profile.
+vg "$MLCOACH" profile set level=junior focus=mentorship "goals=grow"
+expect_rc "valgrind: profile set is clean" 0
+grep '^    topic: ' "$ROOT/knowledge/assessment.yml" | sed 's/.*/2/' >"$TMP/answers"
+vg "$MLCOACH" --json assess <"$TMP/answers"
+expect_rc "valgrind: assess is clean" 0
+vg "$MLCOACH" done 1
+expect_rc "valgrind: done is clean" 0
+vg "$MLCOACH" plan --json
+expect_rc "valgrind: plan is clean" 0
+vg "$MLCOACH" progress
+expect_rc "valgrind: progress is clean" 0
+printf 'garbage{' >"$XDG_DATA_HOME/mlcoach/profile.json"
+vg "$MLCOACH" export
+expect_rc "valgrind: export with a damaged profile is clean (exit 65)" 65
 finish

@@ -1,0 +1,240 @@
+/* coachio.c -- the personal files as the coaching commands see them, and
+ * the output helpers they share (see src/coach_internal.h). Start at
+ * coach_data_get() and coach_data_put(): a file that is there but cannot be
+ * used is reported once, by name, and never written.
+ */
+#include "coach_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "coach.h"
+#include "render.h"
+
+/* ---- Personal files ---------------------------------------------------------- */
+
+const struct coach_file coach_files[COACH_P_N] = {
+    [COACH_P_PROFILE] = {COACH_PROFILE_FILE, "profile", coach_profile_check},
+    [COACH_P_ASSESSMENTS] = {COACH_ASSESSMENTS_FILE, "assessments", coach_assessments_check},
+    [COACH_P_PLAN] = {COACH_PLAN_FILE, "plan", coach_plan_check},
+};
+
+static const int status_exit[] = {
+    [STORE_OK] = CMD_OK,          [STORE_ABSENT] = CMD_OK,
+    [STORE_DAMAGED] = CMD_DATAERR, [STORE_NEWER] = CMD_DATAERR,
+    [STORE_CANTCREATE] = CMD_CANTCREAT, [STORE_IOERR] = CMD_IOERR,
+};
+
+void coach_worse(struct coach_data *d, int rc)
+{
+    if (d->rc == CMD_OK)
+        d->rc = rc;
+}
+
+/* Find the data directory. Returns 0, or an exit code after a message. */
+int coach_data_init(struct coach_data *d, const struct kb *kb)
+{
+    struct sbuf why = {0};
+
+    memset(d, 0, sizeof *d);
+    d->kb = kb;
+    if (store_dir(&d->dir, &why) == 0)
+        return CMD_OK;
+    fprintf(stderr, "mlcoach: %s\n", why.s);
+    sbuf_free(&why);
+    sbuf_free(&d->dir);
+    return CMD_CANTCREAT;
+}
+
+void coach_data_free(struct coach_data *d)
+{
+    for (int p = 0; p < COACH_P_N; p++)
+        json_decref(d->doc[p]);
+    sbuf_free(&d->dir);
+}
+
+/* Read and check file p once. A file that is there but cannot be used is
+ * reported and remembered, so coach_data_put never overwrites it. */
+json_t *coach_data_get(struct coach_data *d, int p)
+{
+    struct sbuf why = {0}, reason = {0};
+
+    if (d->loaded[p])
+        return d->doc[p];
+    d->loaded[p] = 1;
+    d->st[p] = store_read(d->dir.s, coach_files[p].name, &d->doc[p], &why);
+    if (d->st[p] == STORE_OK && coach_files[p].check(d->doc[p], d->kb, &reason) != 0) {
+        sbuf_printf(&why, "%s/%s: damaged: %s", d->dir.s, coach_files[p].name, reason.s);
+        json_decref(d->doc[p]);
+        d->doc[p] = NULL;
+        d->st[p] = STORE_DAMAGED;
+    }
+    if (d->st[p] != STORE_OK && d->st[p] != STORE_ABSENT) {
+        fprintf(stderr, "mlcoach: %s\nmlcoach: it is left untouched and nothing is saved to "
+                        "it; %s, or move it away to start afresh\n", why.s,
+                d->st[p] == STORE_NEWER ? "use the newer mlcoach" : "repair it");
+        coach_worse(d, status_exit[d->st[p]]);
+    }
+    sbuf_free(&why);
+    sbuf_free(&reason);
+    return d->doc[p];
+}
+
+/* 1 if file p is there but unusable (so it must not be written). */
+int coach_data_blocked(const struct coach_data *d, int p)
+{
+    return d->loaded[p] && d->st[p] != STORE_OK && d->st[p] != STORE_ABSENT;
+}
+
+/* Save doc as file p (taking a new reference to it). Returns 0, or -1 after
+ * reporting why nothing was saved. */
+int coach_data_put(struct coach_data *d, int p, json_t *doc)
+{
+    struct sbuf why = {0};
+    enum store_status st;
+
+    if (coach_data_blocked(d, p))
+        return -1;
+    st = store_write(d->dir.s, coach_files[p].name, doc, &why);
+    if (st != STORE_OK) {
+        fprintf(stderr, "mlcoach: %s; nothing was saved\n", why.s);
+        coach_worse(d, status_exit[st]);
+        sbuf_free(&why);
+        return -1;
+    }
+    json_incref(doc);
+    json_decref(d->doc[p]);
+    d->doc[p] = doc;
+    d->loaded[p] = 1;
+    d->st[p] = STORE_OK;
+    return 0;
+}
+
+/* Rebuild the plan from the latest assessment and the profile, keeping the
+ * done steps. Skipped when there is nothing to build from. */
+void coach_replan(struct coach_data *d)
+{
+    const json_t *latest = coach_latest(coach_data_get(d, COACH_P_ASSESSMENTS));
+    json_t *profile = coach_data_get(d, COACH_P_PROFILE), *old = coach_data_get(d, COACH_P_PLAN), *plan;
+    char today[11];
+
+    if (!latest && !json_array_size(json_object_get(profile, "focus")) && !old)
+        return;
+    coach_today(today);
+    plan = coach_plan_build(d->kb, profile, latest, old, today);
+    coach_data_put(d, COACH_P_PLAN, plan);
+    json_decref(plan);
+}
+
+/* ---- Output helpers --------------------------------------------------------- */
+
+int coach_emit(struct cmd_ctx *ctx, struct sbuf *b)
+{
+    int rc = b->len && fwrite(b->s, 1, b->len, ctx->out) != b->len ? -1 : 0;
+
+    sbuf_free(b);
+    return rc || ferror(ctx->out) ? CMD_IOERR : CMD_OK;
+}
+
+/* Write obj (taking it) as one line of JSON, or indented when pretty. */
+int coach_emit_json(struct cmd_ctx *ctx, json_t *obj, int pretty)
+{
+    size_t flags = pretty ? JSON_INDENT(2) : JSON_COMPACT;
+    int rc = json_dumpf(obj, ctx->out, flags) != 0 || fputc('\n', ctx->out) == EOF;
+
+    json_decref(obj);
+    return rc || ferror(ctx->out) ? CMD_IOERR : CMD_OK;
+}
+
+/* The sources of e in the shape of the answers' JSON ({doc, title, section}). */
+json_t *coach_sources_json(const struct kb_entry *e)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; e && i < e->nsources; i++)
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "doc", e->sources[i]->doc->id,
+                                           "title", e->sources[i]->doc->title, "section",
+                                           e->sources[i]->title));
+    return a;
+}
+
+/* "Sources: Title — Section, Section; Title — Section", wrapped: each
+ * document once, in order of first citation, with its cited sections. */
+void coach_cite(struct sbuf *b, const struct kb_entry *e, unsigned width, unsigned indent)
+{
+    struct sbuf line = {0};
+
+    sbuf_puts(&line, "Sources:");
+    for (size_t i = 0; e && i < e->nsources; i++) {
+        const struct kb_document *doc = e->sources[i]->doc;
+        int seen = 0;
+
+        for (size_t k = 0; k < i; k++)
+            seen |= e->sources[k]->doc == doc;
+        if (seen)
+            continue;
+        sbuf_printf(&line, "%s %s \xE2\x80\x94 ", i ? ";" : "", doc->title);
+        for (size_t k = i, n = 0; k < e->nsources; k++)
+            if (e->sources[k]->doc == doc)
+                sbuf_printf(&line, "%s%s", n++ ? ", " : "", e->sources[k]->title);
+    }
+    render_wrap(b, line.s, width, indent);
+    sbuf_free(&line);
+}
+
+/* 1 when the locale's character set is UTF-8 (LC_ALL, LC_CTYPE, LANG). */
+int coach_utf8_locale(void)
+{
+    static const char *const vars[] = {"LC_ALL", "LC_CTYPE", "LANG"};
+
+    for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
+        const char *v = getenv(vars[i]);
+
+        if (v && *v) {
+            char *low = xstrdup(v);
+            int utf8;
+
+            for (char *c = low; *c; c++)
+                *c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+            utf8 = strstr(low, "utf-8") || strstr(low, "utf8");
+            free(low);
+            return utf8;
+        }
+    }
+    return 0;
+}
+
+/* Eight heights for a score chart, and full/empty cells for bars. */
+static const char *const blocks_utf8[8] = {
+    "\xE2\x96\x81", "\xE2\x96\x82", "\xE2\x96\x83", "\xE2\x96\x84",
+    "\xE2\x96\x85", "\xE2\x96\x86", "\xE2\x96\x87", "\xE2\x96\x88",
+};
+static const char *const blocks_ascii[8] = {"_", ".", ":", "-", "=", "+", "*", "#"};
+
+const char *coach_height(int score, int utf8)
+{
+    int i = score < 0 ? 0 : score * 7 / 100;
+
+    return (utf8 ? blocks_utf8 : blocks_ascii)[i];
+}
+
+/* A coach_bar of width cells with filled of them full. */
+void coach_bar(struct sbuf *b, size_t filled, size_t width, int utf8)
+{
+    for (size_t i = 0; i < width; i++)
+        sbuf_puts(b, i < filled ? (utf8 ? "\xE2\x96\x88" : "#") : (utf8 ? "\xE2\x96\x91" : "."));
+}
+
+/* "Label:  text" with text wrapped to width and later lines indented under
+ * it; label (ASCII) is put in the first cols columns. */
+void coach_hanging(struct sbuf *b, const char *label, const char *text, unsigned width,
+                    unsigned cols)
+{
+    struct sbuf t = {0};
+
+    render_wrap(&t, text, width, cols);
+    if (t.len >= cols)
+        memcpy(t.s, label, strlen(label) < cols ? strlen(label) : cols);
+    sbuf_append(b, t.s ? t.s : "", t.len);
+    sbuf_free(&t);
+}
