@@ -8,6 +8,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "kb.h"
 #include "reply.h"
 
@@ -30,6 +32,14 @@ int render_explain(FILE *out, const struct reply *rep, const struct render_opts 
 /* Write the topics of kb, one per line (text) or one JSON object per line.
  * Returns 0 or -1 as render_text. */
 int render_topics(FILE *out, const struct kb *kb, int json);
+
+/* Append e's sources to b as "Title — Section, Section; Title — Section":
+ * each document once, in order of first citation, with its cited sections. */
+void render_citation(struct sbuf *b, const struct kb_entry *e);
+
+/* e's sources as a new JSON array of {doc, title, section} (empty for a
+ * NULL e), the shape every JSON answer uses. */
+json_t *render_sources_json(const struct kb_entry *e);
 
 /* Append text to out wrapped at width columns, each line starting with
  * indent spaces; paragraphs (blank-line separated) stay apart, lines inside

@@ -62,10 +62,6 @@ void coach_replan(struct coach_data *d);
 int coach_emit(struct cmd_ctx *ctx, struct sbuf *b);
 int coach_emit_json(struct cmd_ctx *ctx, json_t *obj, int pretty);
 
-/* e's sources as [{doc, title, section}] (the answers' JSON shape); [] for
- * a NULL e. */
-json_t *coach_sources_json(const struct kb_entry *e);
-
 /* Append "Sources: Title — Section, ...; Title — ..." wrapped at width with
  * every line indented. */
 void coach_cite(struct sbuf *b, const struct kb_entry *e, unsigned width, unsigned indent);

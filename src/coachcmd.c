@@ -217,7 +217,7 @@ static json_t *result_json(struct cmd_ctx *ctx, const json_t *rec, const struct 
                                               "statement", r->lowest[t]->id, "entry", e->id,
                                               "title", e->title, "advice",
                                               kb_entry_answer(e, ctx->level), "sources",
-                                              coach_sources_json(e)));
+                                              render_sources_json(e)));
     }
     return json_pack("{s:O, s:i, s:i, s:O, s:o, s:o, s:b}", "date", json_object_get(rec, "date"),
                      "answered", (int)r->answered, "total", (int)ctx->kb->nstatements, "scores",
@@ -341,7 +341,7 @@ static json_t *plan_json(const struct kb *kb, const json_t *plan)
                                                json_object_get(s, "topic"), "entry",
                                                json_object_get(s, "entry"), "done",
                                                json_object_get(s, "done"), "sources",
-                                               coach_sources_json(kb_entry_find(kb, id))));
+                                               render_sources_json(kb_entry_find(kb, id))));
     }
     coach_plan_counts(plan, &done, &total);
     return json_pack("{s:o, s:i, s:i}", "steps", steps, "done", (int)done, "total", (int)total);

@@ -146,38 +146,14 @@ int coach_emit_json(struct cmd_ctx *ctx, json_t *obj, int pretty)
     return rc || ferror(ctx->out) ? CMD_IOERR : CMD_OK;
 }
 
-/* The sources of e in the shape of the answers' JSON ({doc, title, section}). */
-json_t *coach_sources_json(const struct kb_entry *e)
-{
-    json_t *a = json_array();
-
-    for (size_t i = 0; e && i < e->nsources; i++)
-        json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "doc", e->sources[i]->doc->id,
-                                           "title", e->sources[i]->doc->title, "section",
-                                           e->sources[i]->title));
-    return a;
-}
-
-/* "Sources: Title — Section, Section; Title — Section", wrapped: each
- * document once, in order of first citation, with its cited sections. */
+/* "Sources: Title — Section, Section; Title — Section", wrapped. */
 void coach_cite(struct sbuf *b, const struct kb_entry *e, unsigned width, unsigned indent)
 {
     struct sbuf line = {0};
 
-    sbuf_puts(&line, "Sources:");
-    for (size_t i = 0; e && i < e->nsources; i++) {
-        const struct kb_document *doc = e->sources[i]->doc;
-        int seen = 0;
-
-        for (size_t k = 0; k < i; k++)
-            seen |= e->sources[k]->doc == doc;
-        if (seen)
-            continue;
-        sbuf_printf(&line, "%s %s \xE2\x80\x94 ", i ? ";" : "", doc->title);
-        for (size_t k = i, n = 0; k < e->nsources; k++)
-            if (e->sources[k]->doc == doc)
-                sbuf_printf(&line, "%s%s", n++ ? ", " : "", e->sources[k]->title);
-    }
+    sbuf_puts(&line, "Sources: ");
+    if (e)
+        render_citation(&line, e);
     render_wrap(b, line.s, width, indent);
     sbuf_free(&line);
 }

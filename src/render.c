@@ -97,9 +97,7 @@ static int emit(FILE *out, const struct sbuf *b)
     return ferror(out) ? -1 : 0;
 }
 
-/* The sources of e as "Title — Section, Section; Title — Section": each
- * document once, in order of first citation, with its cited sections. */
-static void cite(struct sbuf *b, const struct kb_entry *e)
+void render_citation(struct sbuf *b, const struct kb_entry *e)
 {
     for (size_t i = 0; i < e->nsources; i++) {
         const struct kb_document *doc = e->sources[i]->doc;
@@ -147,7 +145,7 @@ static void answer_block(struct sbuf *b, const struct render_opts *o, const stru
         sbuf_printf(b, BOLD "%s" RESET "\n", e->title);
     render_wrap(b, answer, o->width, 0);
     sbuf_putc(b, '\n');
-    cite(&tmp, e);
+    render_citation(&tmp, e);
     meta_line(b, o, "Sources", tmp.s);
     sbuf_reset(&tmp);
     sbuf_printf(&tmp, "%s", e->topic->name);
@@ -317,7 +315,7 @@ static json_t *json_text(const char *s)
     return j;
 }
 
-static json_t *sources_json(const struct kb_entry *e)
+json_t *render_sources_json(const struct kb_entry *e)
 {
     json_t *a = json_array();
 
@@ -365,7 +363,7 @@ static json_t *parts_json(const struct reply *rep)
         o = json_pack("{s:o, s:s, s:s, s:f, s:o, s:o}", "question", json_text(q.s), "intent",
                       p->entry->id, "topic", p->entry->topic->name, "confidence",
                       round(p->confidence * 1000) / 1000, "answer", answer_json(p->answer),
-                      "sources", sources_json(p->entry));
+                      "sources", render_sources_json(p->entry));
         json_array_append_new(a, o);
         sbuf_free(&q);
     }
@@ -415,7 +413,7 @@ int render_json(FILE *out, const struct reply *rep)
     json_object_set_new(obj, "level", json_string(kb_level_name(rep->level)));
     json_object_set_new(obj, "confidence", json_real(round(rep->confidence * 1000) / 1000));
     json_object_set_new(obj, "answer", answer_json(rep->answer));
-    json_object_set_new(obj, "sources", sources_json(e));
+    json_object_set_new(obj, "sources", render_sources_json(e));
     json_object_set_new(obj, "related", related);
     json_object_set_new(obj, "see_also", rep->see_also ? json_string(rep->see_also->id)
                                                        : json_null());
