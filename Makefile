@@ -18,7 +18,7 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) $$(pkg-config --cflags $(PKGS))
 # libstemmer ships no pkg-config file in Debian 12, so it is named directly.
 LIBS = $$(pkg-config --libs $(PKGS)) -lstemmer -lm
 
-SRC = src/util.c src/diag.c src/text.c src/kb.c src/kbload.c src/match.c \
+SRC = src/util.c src/diag.c src/text.c src/kb.c src/kbload.c src/prefilter.c src/match.c \
       src/reply.c src/render.c src/cmd.c
 OBJ = $(SRC:src/%.c=build/%.o) build/builtin.o
 KNOWLEDGE = $(sort $(wildcard knowledge/*.yml))

@@ -57,6 +57,11 @@ struct match_result {
 struct matcher *match_new(const struct kb *kb, int jit, struct diag *d);
 void match_free(struct matcher *m);
 
+/* Run only the patterns whose required words occur in the question (on,
+ * the default) or every pattern (off). The choice is the same either way;
+ * off is for comparing and measuring. */
+void match_set_prefilter(struct matcher *m, int on);
+
 /* Match len bytes of question q for the reader's level and fill *r. Any
  * bytes are accepted; pointers in *r are valid until the next call on m. */
 void match_question(struct matcher *m, const char *q, size_t len,

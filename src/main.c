@@ -66,6 +66,7 @@ static void print_help(FILE *out)
           "Environment:\n"
           "  MLCOACH_KB           knowledge directory, as --kb (the option wins)\n"
           "  MLCOACH_JIT=0        do not JIT-compile patterns (for valgrind)\n"
+          "  MLCOACH_PREFILTER=0  try every pattern on every question (for comparing)\n"
           "\n"
           "Exit status: 0 answered or succeeded; 1 no confident answer (ask);\n"
           "64 usage error; 65 invalid knowledge or failed check; 66 knowledge not\n"
@@ -128,8 +129,12 @@ static int load(const struct options *o, struct kb **kb, struct matcher **m)
     *kb = dir && *dir ? kb_load_dir(dir, &d, &missing) : kb_load_builtin(&d);
     const char *jit = getenv("MLCOACH_JIT");
 
+    const char *pre = getenv("MLCOACH_PREFILTER");
+
     if (*kb)
         *m = match_new(*kb, !(jit && strcmp(jit, "0") == 0), &d);
+    if (*m && pre && strcmp(pre, "0") == 0)
+        match_set_prefilter(*m, 0);
     for (size_t i = 0; i < d.n; i++)
         fprintf(stderr, "%s\n", d.msgs[i]);
     if (!*kb || !*m)

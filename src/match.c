@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "prefilter.h"
 #include "text.h"
 
 /* Limits that turn a runaway pattern into "no match" instead of a hang. */
@@ -69,6 +70,7 @@ struct matcher {
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
     struct sbuf norm;
+    struct prefilter *pf, *pf_off; /* pf_off holds it while switched off */
 };
 
 /* Literal letters in a pattern (letters not escaped), as a share of 30. */
@@ -127,6 +129,7 @@ static int compile_patterns(struct matcher *m, int jit, struct diag *d)
             /* Without JIT support PCRE2 interprets; that is slower, not wrong. */
             if (jit)
                 (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+            prefilter_add(m->pf, e->patterns[k].src);
             m->pats[m->npats++] = (struct compiled){re, e, (int)k, specificity(e->patterns[k].src)};
         }
     }
@@ -192,6 +195,7 @@ struct matcher *match_new(const struct kb *kb, int jit, struct diag *d)
 
     m->kb = kb;
     m->text = text_new();
+    m->pf = prefilter_new();
     if (compile_patterns(m, jit, d) != 0) {
         match_free(m);
         return NULL;
@@ -219,6 +223,7 @@ void match_free(struct matcher *m)
     for (size_t i = 0; i < m->npats; i++)
         pcre2_code_free(m->pats[i].re);
     free(m->pats);
+    prefilter_free(m->pf ? m->pf : m->pf_off);
     HASH_ITER(hh, m->kwwords, w, tmp) {
         HASH_DEL(m->kwwords, w);
         free(w->stem);
@@ -322,9 +327,10 @@ static double keyword_share(unsigned hits)
 static void pattern_scores(struct matcher *m, enum kb_level level, struct match_result *r)
 {
     size_t len = m->norm.len;
+    size_t n = prefilter_run(m->pf, m->norm.s, len, m->npats);
 
-    for (size_t i = 0; i < m->npats && len; i++) {
-        const struct compiled *c = &m->pats[i];
+    for (size_t i = 0; i < n && len; i++) {
+        const struct compiled *c = &m->pats[prefilter_id(m->pf, i)];
         PCRE2_SIZE *ov;
         struct match_candidate cand;
         int rc = pcre2_match(c->re, (PCRE2_SPTR)m->norm.s, len, 0, PCRE2_NO_UTF_CHECK,
@@ -404,6 +410,16 @@ static void suggest(struct matcher *m, struct match_result *r)
         if (r->nsuggest < MATCH_TOP)
             r->nsuggest++;
     }
+}
+
+void match_set_prefilter(struct matcher *m, int on)
+{
+    struct prefilter *t = m->pf;
+
+    if ((t != NULL) == (on != 0))
+        return;
+    m->pf = m->pf_off;
+    m->pf_off = t;
 }
 
 void match_question(struct matcher *m, const char *q, size_t len,
