@@ -22,7 +22,7 @@ SRC = src/util.c src/diag.c src/text.c src/kb.c src/kbload.c src/prefilter.c src
       src/reply.c src/render.c src/cmd.c
 OBJ = $(SRC:src/%.c=build/%.o) build/builtin.o
 KNOWLEDGE = $(sort $(wildcard knowledge/*.yml))
-TESTS = test_text test_kb test_match test_render test_knowledge
+TESTS = test_text test_kb test_match test_prefilter test_render test_knowledge
 
 all: mlcoach
 

@@ -41,7 +41,7 @@ struct match_result {
     const char *norm;     /* the normalised question; valid until the next call */
     int answered;         /* confidence >= MATCH_THRESHOLD */
     int invalid_utf8;     /* some input bytes were not UTF-8 and were dropped */
-    unsigned limited;     /* patterns stopped by a match, depth or stack limit */
+    unsigned limited;     /* patterns run and stopped by a match, depth or stack limit */
     double confidence;
     struct match_candidate top[MATCH_TOP]; /* best first */
     size_t ntop;
