@@ -49,8 +49,22 @@ struct match_result {
     size_t nsuggest;
 };
 
-/* Compile kb's patterns, JIT-compiled too when jit is set (the interpreter
- * gives the same results; valgrind can only follow the interpreter).
+/* When patterns are JIT-compiled. The interpreter gives the same results
+ * (and valgrind can only follow it); JIT code runs several times faster
+ * but costs more to build than a few runs save, so by default a pattern is
+ * JIT-compiled once it has been tried MATCH_JIT_AFTER times: a single
+ * question stays on the cheap interpreter, a long pipe gets JIT code for
+ * the patterns it keeps trying. `make bench` measures all three. */
+enum match_jit {
+    MATCH_JIT_OFF,  /* never */
+    MATCH_JIT_LOAD, /* every pattern, in match_new */
+    MATCH_JIT_LAZY, /* each pattern once it has been tried MATCH_JIT_AFTER times */
+};
+#ifndef MATCH_JIT_AFTER
+#define MATCH_JIT_AFTER 8
+#endif
+
+/* Compile kb's patterns, JIT-compiling them as jit (enum match_jit) says.
  * Returns NULL after adding a "FILE:LINE:COL: ..." message (with the
  * pattern and a caret under the error) to d for every pattern that does not
  * compile. kb must outlive the matcher. */

@@ -65,7 +65,8 @@ static void print_help(FILE *out)
           "\n"
           "Environment:\n"
           "  MLCOACH_KB           knowledge directory, as --kb (the option wins)\n"
-          "  MLCOACH_JIT=0        do not JIT-compile patterns (for valgrind)\n"
+          "  MLCOACH_JIT=0|1      never / always JIT-compile patterns (default: once\n"
+          "                       a pattern has been tried 8 times; 0 for valgrind)\n"
           "  MLCOACH_PREFILTER=0  try every pattern on every question (for comparing)\n"
           "\n"
           "Exit status: 0 answered or succeeded; 1 no confident answer (ask);\n"
@@ -130,9 +131,11 @@ static int load(const struct options *o, struct kb **kb, struct matcher **m)
     const char *jit = getenv("MLCOACH_JIT");
 
     const char *pre = getenv("MLCOACH_PREFILTER");
+    enum match_jit mode = !jit || !*jit ? MATCH_JIT_LAZY
+                        : strcmp(jit, "0") == 0 ? MATCH_JIT_OFF : MATCH_JIT_LOAD;
 
     if (*kb)
-        *m = match_new(*kb, !(jit && strcmp(jit, "0") == 0), &d);
+        *m = match_new(*kb, mode, &d);
     if (*m && pre && strcmp(pre, "0") == 0)
         match_set_prefilter(*m, 0);
     for (size_t i = 0; i < d.n; i++)

@@ -30,6 +30,7 @@ struct compiled {
     const struct kb_entry *entry;
     int index;       /* in entry->patterns */
     double specific; /* 0..1 */
+    unsigned runs;   /* times tried, for MATCH_JIT_LAZY */
 };
 
 /* One keyword: the entry it belongs to and how many words it has. */
@@ -71,6 +72,7 @@ struct matcher {
     pcre2_jit_stack *jit_stack;
     struct sbuf norm;
     struct prefilter *pf, *pf_off; /* pf_off holds it while switched off */
+    int jit;
 };
 
 /* Literal letters in a pattern (letters not escaped), as a share of 30. */
@@ -127,10 +129,10 @@ static int compile_patterns(struct matcher *m, int jit, struct diag *d)
                 continue;
             }
             /* Without JIT support PCRE2 interprets; that is slower, not wrong. */
-            if (jit)
+            if (jit == MATCH_JIT_LOAD)
                 (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
             prefilter_add(m->pf, e->patterns[k].src);
-            m->pats[m->npats++] = (struct compiled){re, e, (int)k, specificity(e->patterns[k].src)};
+            m->pats[m->npats++] = (struct compiled){re, e, (int)k, specificity(e->patterns[k].src), 0};
         }
     }
     return d->n == errors ? 0 : -1;
@@ -196,6 +198,7 @@ struct matcher *match_new(const struct kb *kb, int jit, struct diag *d)
     m->kb = kb;
     m->text = text_new();
     m->pf = prefilter_new();
+    m->jit = jit;
     if (compile_patterns(m, jit, d) != 0) {
         match_free(m);
         return NULL;
@@ -330,10 +333,13 @@ static void pattern_scores(struct matcher *m, enum kb_level level, struct match_
     size_t n = prefilter_run(m->pf, m->norm.s, len, m->npats);
 
     for (size_t i = 0; i < n && len; i++) {
-        const struct compiled *c = &m->pats[prefilter_id(m->pf, i)];
+        struct compiled *c = &m->pats[prefilter_id(m->pf, i)];
         PCRE2_SIZE *ov;
         struct match_candidate cand;
-        int rc = pcre2_match(c->re, (PCRE2_SPTR)m->norm.s, len, 0, PCRE2_NO_UTF_CHECK,
+        int rc = m->jit == MATCH_JIT_LAZY && ++c->runs == MATCH_JIT_AFTER
+                     ? pcre2_jit_compile(c->re, PCRE2_JIT_COMPLETE) : 0;
+
+        rc = pcre2_match(c->re, (PCRE2_SPTR)m->norm.s, len, 0, PCRE2_NO_UTF_CHECK,
                              m->md, m->mctx);
 
         if (rc < 0) { /* no match, or a limit hit: either way not this one */

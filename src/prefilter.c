@@ -484,6 +484,7 @@ struct prefilter {
     size_t *cand;   /* the last run's candidates */
     size_t ncand, cand_cap;
     unsigned gen;
+    unsigned char first[256]; /* some key starts with this byte */
     int inner; /* some key is a suffix or substring: try every start in a word */
 };
 
@@ -510,16 +511,24 @@ void prefilter_free(struct prefilter *pf)
     free(pf);
 }
 
-static struct node *node_get(struct prefilter *pf, const char *s, size_t len)
+/* FNV-1a, one byte at a time: walking down a word, the hash of each
+ * longer prefix costs one step instead of a pass over the whole prefix. */
+#define FNV_BASIS 2166136261u
+static unsigned fnv_step(unsigned h, char c)
+{
+    return (h ^ (unsigned char)c) * 16777619u;
+}
+
+static struct node *node_get(struct prefilter *pf, const char *s, size_t len, unsigned h)
 {
     struct node *nd = NULL;
 
-    HASH_FIND(hh, pf->nodes, s, (unsigned)len, nd);
+    HASH_FIND_BYHASHVALUE(hh, pf->nodes, s, (unsigned)len, h, nd);
     if (!nd) {
         nd = xcalloc(1, sizeof *nd);
         memcpy(nd->s, s, len);
         nd->len = (unsigned char)len;
-        HASH_ADD(hh, pf->nodes, s, len, nd);
+        HASH_ADD_BYHASHVALUE(hh, pf->nodes, s, (unsigned)len, h, nd);
     }
     return nd;
 }
@@ -528,9 +537,11 @@ static void index_key(struct prefilter *pf, const struct key *k, size_t ref)
 {
     struct node *nd = NULL;
     int t = k->type;
+    unsigned h = FNV_BASIS;
 
+    pf->first[(unsigned char)k->s[0]] = 1;
     for (size_t len = 1; len <= k->len; len++)
-        nd = node_get(pf, k->s, len);
+        nd = node_get(pf, k->s, len, h = fnv_step(h, k->s[len - 1]));
     if (nd->n[t] && nd->refs[t][nd->n[t] - 1] == ref)
         return; /* the same key twice in one clause */
     util_grow((void **)&nd->refs[t], &nd->cap[t], nd->n[t] + 1, sizeof *nd->refs[t]);
@@ -584,10 +595,15 @@ static void walk_word(struct prefilter *pf, const char *w, size_t wl)
     size_t starts = pf->inner ? wl : 1;
 
     for (size_t i = 0; i < starts; i++) {
+        unsigned h = FNV_BASIS;
+
+        if (!pf->first[(unsigned char)w[i]])
+            continue;
         for (size_t l = 1; l <= KEY_MAX && i + l <= wl; l++) {
             struct node *nd = NULL;
 
-            HASH_FIND(hh, pf->nodes, w + i, (unsigned)l, nd);
+            h = fnv_step(h, w[i + l - 1]);
+            HASH_FIND_BYHASHVALUE(hh, pf->nodes, w + i, (unsigned)l, h, nd);
             if (!nd)
                 break;
             if (i == 0 && l == wl)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# prefilter.sh -- the literal prefilter changes nothing a user can see:
+# prefilter.sh -- the literal prefilter and lazy JIT change nothing a user can see:
 # `--json` output with it on and off (MLCOACH_PREFILTER=0) is the same,
 # byte for byte, for every eval question, every knowledge example and odd
 # input, at every level.
@@ -25,6 +25,17 @@ for level in any junior senior; do
             "$(diff "$TMP/on" "$TMP/off" | head -4)"
     fi
 done
+
+# Patterns JIT-compiled at load, never, or once tried 8 times (the
+# default, which switches mid-stream on this corpus): the same answers.
+MLCOACH_JIT=0 "$MLCOACH" --json <"$TMP/q" >"$TMP/interp"
+MLCOACH_JIT=1 "$MLCOACH" --json <"$TMP/q" >"$TMP/eager"
+"$MLCOACH" --json <"$TMP/q" >"$TMP/lazy"
+if cmp -s "$TMP/interp" "$TMP/lazy" && cmp -s "$TMP/eager" "$TMP/lazy"; then
+    pass "interpreter, JIT at load and JIT when used give identical answers"
+else
+    fail "JIT modes differ" "$(diff "$TMP/interp" "$TMP/lazy" | head -4)"
+fi
 
 MLCOACH_PREFILTER=0 run "$MLCOACH" ask "how do I find a mentor?"
 expect_rc "ask answers with the prefilter off" 0
