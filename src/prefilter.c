@@ -457,28 +457,39 @@ static void requirement(const char *src, struct conj *out)
 /* ---- The index --------------------------------------------------------- */
 
 /* Every prefix of every key is a node, so a walk down a question word can
- * stop at the first substring that no key starts with. A node lists, by
- * key type, the clauses keyed on exactly its text, each as
- * pattern * ANDS_MAX + clause. */
+ * stop at the first substring that no key starts with. Each pattern is
+ * filed under the keys of its cheapest clause only (refs, by key type):
+ * filing it under a common word too would make every question with that
+ * word touch it, and the cost per question grow with the knowledge. Its
+ * other clauses are checked afterwards, for the few patterns that got that
+ * far, against the nodes the walk has stamped. */
 struct node {
     UT_hash_handle hh;
     size_t *refs[K_NTYPES];
     size_t n[K_NTYPES], cap[K_NTYPES];
+    unsigned gen;       /* the question that last reached this node */
+    unsigned char seen; /* and at which positions: 1 << K_WORD etc. */
     unsigned char len;
     char s[KEY_MAX];
 };
 
-/* Per pattern: which of its clauses this question has met. */
-struct pstate {
-    unsigned gen;        /* the question the mask belongs to */
-    unsigned char met;   /* one bit per clause */
-    unsigned char all;   /* the mask when every clause is met */
+/* One key of a pattern's other clauses; nd == NULL ends a clause. */
+struct check {
+    struct node *nd;
+    unsigned char type;
+};
+
+struct pat {
+    unsigned gen;      /* the question that last marked it */
+    size_t check, n;   /* its other clauses: checks[check .. check + n) */
 };
 
 struct prefilter {
     struct node *nodes;
-    struct pstate *pats;
+    struct pat *pats;
     size_t npats, pats_cap;
+    struct check *checks;
+    size_t nchecks, checks_cap;
     size_t *always; /* patterns with no key */
     size_t nalways, always_cap;
     size_t *cand;   /* the last run's candidates */
@@ -506,6 +517,7 @@ void prefilter_free(struct prefilter *pf)
         free(nd);
     }
     free(pf->pats);
+    free(pf->checks);
     free(pf->always);
     free(pf->cand);
     free(pf);
@@ -533,63 +545,90 @@ static struct node *node_get(struct prefilter *pf, const char *s, size_t len, un
     return nd;
 }
 
-static void index_key(struct prefilter *pf, const struct key *k, size_t ref)
+/* The node of key k, with a node for each of its prefixes. */
+static struct node *key_node(struct prefilter *pf, const struct key *k)
 {
     struct node *nd = NULL;
-    int t = k->type;
     unsigned h = FNV_BASIS;
 
     pf->first[(unsigned char)k->s[0]] = 1;
+    pf->inner |= k->type == K_SUFFIX || k->type == K_SUBSTR;
     for (size_t len = 1; len <= k->len; len++)
         nd = node_get(pf, k->s, len, h = fnv_step(h, k->s[len - 1]));
-    if (nd->n[t] && nd->refs[t][nd->n[t] - 1] == ref)
+    return nd;
+}
+
+static void file_key(struct prefilter *pf, const struct key *k, size_t id)
+{
+    struct node *nd = key_node(pf, k);
+    int t = k->type;
+
+    if (nd->n[t] && nd->refs[t][nd->n[t] - 1] == id)
         return; /* the same key twice in one clause */
     util_grow((void **)&nd->refs[t], &nd->cap[t], nd->n[t] + 1, sizeof *nd->refs[t]);
-    nd->refs[t][nd->n[t]++] = ref;
-    pf->inner |= t == K_SUFFIX || t == K_SUBSTR;
+    nd->refs[t][nd->n[t]++] = id;
+}
+
+static void add_check(struct prefilter *pf, struct node *nd, int type)
+{
+    util_grow((void **)&pf->checks, &pf->checks_cap, pf->nchecks + 1, sizeof *pf->checks);
+    pf->checks[pf->nchecks++] = (struct check){nd, (unsigned char)type};
 }
 
 void prefilter_add(struct prefilter *pf, const char *src)
 {
     struct conj all;
-    size_t id = pf->npats++;
+    size_t id = pf->npats++, first = 0;
 
     util_grow((void **)&pf->cand, &pf->cand_cap, pf->npats, sizeof *pf->cand);
     util_grow((void **)&pf->pats, &pf->pats_cap, pf->npats, sizeof *pf->pats);
     requirement(src, &all);
-    pf->pats[id] = (struct pstate){0, 0, (unsigned char)((1u << all.n) - 1)};
     if (all.n == 0) {
         util_grow((void **)&pf->always, &pf->always_cap, pf->nalways + 1, sizeof *pf->always);
         pf->always[pf->nalways++] = id;
     }
-    for (size_t c = 0; c < all.n; c++)
-        for (size_t i = 0; i < all.c[c].n; i++)
-            index_key(pf, &all.c[c].keys[i], id * ANDS_MAX + c);
+    for (size_t c = 1; c < all.n; c++)
+        if (all.c[c].cost < all.c[first].cost)
+            first = c;
+    pf->pats[id] = (struct pat){0, pf->nchecks, 0};
+    for (size_t c = 0; c < all.n; c++) {
+        for (size_t i = 0; i < all.c[c].n; i++) {
+            if (c == first)
+                file_key(pf, &all.c[c].keys[i], id);
+            else
+                add_check(pf, key_node(pf, &all.c[c].keys[i]), all.c[c].keys[i].type);
+        }
+        if (c != first)
+            add_check(pf, NULL, 0);
+    }
+    pf->pats[id].n = pf->nchecks - pf->pats[id].check;
 }
 
 /* ---- Asking ------------------------------------------------------------ */
 
-/* Note that the clauses refs[0..n) are met; a pattern whose clauses are
- * now all met becomes a candidate. */
-static void mark(struct prefilter *pf, const size_t *refs, size_t n)
+static void mark(struct prefilter *pf, const size_t *ids, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        size_t id = refs[i] / ANDS_MAX;
-        struct pstate *p = &pf->pats[id];
-        unsigned char bit = (unsigned char)(1u << (refs[i] % ANDS_MAX));
-
-        if (p->gen != pf->gen)
-            p->gen = pf->gen, p->met = 0;
-        if (p->met & bit)
+        if (pf->pats[ids[i]].gen == pf->gen)
             continue;
-        p->met |= bit;
-        if (p->met == p->all)
-            pf->cand[pf->ncand++] = id;
+        pf->pats[ids[i]].gen = pf->gen;
+        pf->cand[pf->ncand++] = ids[i];
     }
 }
 
-/* Mark the clauses keyed on any substring of word w that its position
- * allows: whole word, prefix, suffix, anywhere. */
+/* The walk reached nd at a place where key types in bits would be met. */
+static void visit(struct prefilter *pf, struct node *nd, unsigned bits)
+{
+    if (nd->gen != pf->gen)
+        nd->gen = pf->gen, nd->seen = 0;
+    nd->seen |= (unsigned char)bits;
+    for (int t = 0; t < K_NTYPES; t++)
+        if (bits & 1u << t)
+            mark(pf, nd->refs[t], nd->n[t]);
+}
+
+/* Visit the nodes of every substring of word w, noting where each lies:
+ * the whole word, a prefix, a suffix, or anywhere. */
 static void walk_word(struct prefilter *pf, const char *w, size_t wl)
 {
     size_t starts = pf->inner ? wl : 1;
@@ -606,15 +645,30 @@ static void walk_word(struct prefilter *pf, const char *w, size_t wl)
             HASH_FIND_BYHASHVALUE(hh, pf->nodes, w + i, (unsigned)l, h, nd);
             if (!nd)
                 break;
-            if (i == 0 && l == wl)
-                mark(pf, nd->refs[K_WORD], nd->n[K_WORD]);
-            if (i == 0)
-                mark(pf, nd->refs[K_PREFIX], nd->n[K_PREFIX]);
-            if (i + l == wl)
-                mark(pf, nd->refs[K_SUFFIX], nd->n[K_SUFFIX]);
-            mark(pf, nd->refs[K_SUBSTR], nd->n[K_SUBSTR]);
+            visit(pf, nd, 1u << K_SUBSTR | (i == 0 ? 1u << K_PREFIX : 0) |
+                          (i + l == wl ? 1u << K_SUFFIX : 0) |
+                          (i == 0 && l == wl ? 1u << K_WORD : 0));
         }
     }
+}
+
+/* Are all of pattern id's other clauses met by the nodes the walk saw? */
+static int checks_met(const struct prefilter *pf, size_t id)
+{
+    const struct check *c = pf->checks + pf->pats[id].check;
+    const struct check *end = c + pf->pats[id].n;
+    int met = 0;
+
+    for (; c < end; c++) {
+        if (!c->nd) { /* end of a clause */
+            if (!met)
+                return 0;
+            met = 0;
+        } else if (c->nd->gen == pf->gen && c->nd->seen & 1u << c->type) {
+            met = 1;
+        }
+    }
+    return 1;
 }
 
 static int cmp_id(const void *a, const void *b)
@@ -626,17 +680,21 @@ static int cmp_id(const void *a, const void *b)
 
 size_t prefilter_run(struct prefilter *pf, const char *norm, size_t len, size_t npats)
 {
-    size_t i = 0;
+    size_t i = 0, kept;
 
     if (!pf)
         return npats;
-    if (++pf->gen == 0) { /* wrapped: forget every mask once */
+    if (++pf->gen == 0) { /* wrapped: forget every stamp once */
+        struct node *nd, *tmp;
+
         for (size_t k = 0; k < pf->npats; k++)
             pf->pats[k].gen = 0;
+        HASH_ITER(hh, pf->nodes, nd, tmp)
+            nd->gen = 0;
         pf->gen = 1;
     }
     memcpy(pf->cand, pf->always, pf->nalways * sizeof *pf->cand);
-    pf->ncand = pf->nalways;
+    pf->ncand = kept = pf->nalways;
     while (i < len) {
         size_t start;
 
@@ -647,6 +705,10 @@ size_t prefilter_run(struct prefilter *pf, const char *norm, size_t len, size_t 
         if (i > start)
             walk_word(pf, norm + start, i - start);
     }
+    for (size_t k = kept; k < pf->ncand; k++)
+        if (checks_met(pf, pf->cand[k]))
+            pf->cand[kept++] = pf->cand[k];
+    pf->ncand = kept;
     /* Patterns run in load order, as without the prefilter, so ties between
      * equal scores go the same way. */
     qsort(pf->cand, pf->ncand, sizeof *pf->cand, cmp_id);
