@@ -9,6 +9,8 @@ CC ?= cc
 PKGS = libpcre2-8 yaml-0.1 jansson libutf8proc
 DEBS = build-essential pkg-config libpcre2-dev uthash-dev libyaml-dev libjansson-dev \
        libcmocka-dev libutf8proc-dev libstemmer-dev jq valgrind
+# Only `make bench` needs these: callgrind, and GNU time for peak memory.
+BENCH_DEBS = valgrind time
 
 CFLAGS ?= -O2 -g
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wformat=2 -Wshadow
@@ -58,6 +60,15 @@ test: deps
 	$(MAKE) EXTRA_CFLAGS=-Werror all $(TESTS:%=build/%)
 	tests/run.sh $(TESTS:%=build/%)
 
+# Speed and scale (never asserts timings): prints tables, writes BENCHMARKS.md.
+bench:
+	@tools/deps.sh $(DEBS) $(BENCH_DEBS)
+	$(MAKE) all build/pfstat
+	tests/bench/bench.sh
+
+build/pfstat: tests/bench/pfstat.c $(OBJ) | build
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(OBJ) $(LIBS)
+
 check-knowledge: mlcoach
 	./mlcoach check --kb knowledge
 
@@ -78,4 +89,4 @@ clean-objects:
 
 clean: clean-objects
 
-.PHONY: all deps run test check-knowledge eval install uninstall clean clean-objects
+.PHONY: all deps run test bench check-knowledge eval install uninstall clean clean-objects
