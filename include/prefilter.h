@@ -30,7 +30,8 @@ struct prefilter *prefilter_new(void);
 void prefilter_free(struct prefilter *pf);
 
 /* Add the pattern source src (PCRE2 syntax) under the next id: the first
- * pattern added is id 0, the next 1, and so on. src is not kept. */
+ * pattern added is id 0, the next 1, and so on. src must stay valid until
+ * the index is built (at the second prefilter_run or prefilter_count). */
 void prefilter_add(struct prefilter *pf, const char *src);
 
 /* ---- Asking ------------------------------------------------------------ */
@@ -38,7 +39,10 @@ void prefilter_add(struct prefilter *pf, const char *src);
 /* Find the patterns that could match norm (len bytes of normalised text)
  * and return how many there are; prefilter_id() reads them, ascending.
  * With pf NULL, every one of npats patterns is a candidate, so a caller
- * can switch the prefilter off by passing NULL. Allocates nothing. */
+ * can switch the prefilter off by passing NULL. The first call also
+ * returns every pattern: building the index costs more than trying every
+ * pattern once, so it is built (and memory allocated) on the second call,
+ * and never again after that. */
 size_t prefilter_run(struct prefilter *pf, const char *norm, size_t len, size_t npats);
 
 /* The k-th candidate of the last prefilter_run(), k < its result. */
@@ -53,6 +57,6 @@ size_t prefilter_id(const struct prefilter *pf, size_t k);
 void prefilter_describe(const char *src, struct sbuf *out);
 
 /* How many patterns were added, and how many of them are always tried. */
-size_t prefilter_count(const struct prefilter *pf, size_t *always);
+size_t prefilter_count(struct prefilter *pf, size_t *always);
 
 #endif

@@ -2,12 +2,17 @@
  *
  * Start at requirement(): lex() turns a pattern into a flat token list
  * (literal letters, spaces, boundaries, groups, "anything else"), then
- * need_alt()/need_seq() walk it and keep, for each piece of the pattern, the
- * cheapest set of keys one of which every match must contain. Anything the
- * lexer does not understand makes the whole pattern "always tried": a
+ * need_alt()/need_seq() walk it and collect clauses -- sets of keys one of
+ * which every match must contain -- keeping the ANDS_MAX cheapest. Anything
+ * the lexer does not understand makes the whole pattern "always tried": a
  * missing key costs a little speed, a wrong key a wrong answer.
- * prefilter_run() walks the substrings of each question word down a uthash
- * table holding every prefix of every key.
+ * prefilter_add() files the pattern under its cheapest clause's keys in a
+ * uthash table that holds every prefix of every key; prefilter_run() walks
+ * the substrings of each question word down that table, then checks the
+ * other clauses of the patterns it reached.
+ *
+ * Assumed: patterns are compiled caseless, UTF and UCP, without extended
+ * or multiline mode, and run on text_normalise() output.
  *
  * Why keys are ASCII letters and digits only: the question is normalised to
  * lower-case letters, digits and single spaces, so such a literal in a
@@ -26,7 +31,7 @@
 
 #define KEY_MAX 16     /* longer keys are cut; a part of a required literal is required */
 #define CLAUSE_MAX 24  /* more alternative keys than this: not worth indexing */
-#define ANDS_MAX 4     /* required clauses indexed per pattern */
+#define ANDS_MAX 4     /* required clauses kept per pattern */
 #define NEST_MAX 32    /* deeper groups: always tried */
 
 /* ---- Lexing ------------------------------------------------------------ */
@@ -485,15 +490,18 @@ struct pat {
 };
 
 struct prefilter {
+    const char **srcs; /* the patterns, until the index is built */
+    size_t srcs_cap;
+    int built, exhaustive; /* the last run tried every pattern */
     struct node *nodes;
     struct pat *pats;
-    size_t npats, pats_cap;
+    size_t npats;
     struct check *checks;
     size_t nchecks, checks_cap;
     size_t *always; /* patterns with no key */
     size_t nalways, always_cap;
     size_t *cand;   /* the last run's candidates */
-    size_t ncand, cand_cap;
+    size_t ncand;
     unsigned gen;
     unsigned char first[256]; /* some key starts with this byte */
     int inner; /* some key is a suffix or substring: try every start in a word */
@@ -516,6 +524,7 @@ void prefilter_free(struct prefilter *pf)
             free(nd->refs[i]);
         free(nd);
     }
+    free(pf->srcs);
     free(pf->pats);
     free(pf->checks);
     free(pf->always);
@@ -577,11 +586,16 @@ static void add_check(struct prefilter *pf, struct node *nd, int type)
 
 void prefilter_add(struct prefilter *pf, const char *src)
 {
-    struct conj all;
-    size_t id = pf->npats++, first = 0;
+    util_grow((void **)&pf->srcs, &pf->srcs_cap, pf->npats + 1, sizeof *pf->srcs);
+    pf->srcs[pf->npats++] = src;
+}
 
-    util_grow((void **)&pf->cand, &pf->cand_cap, pf->npats, sizeof *pf->cand);
-    util_grow((void **)&pf->pats, &pf->pats_cap, pf->npats, sizeof *pf->pats);
+/* Read pattern id's clauses and file it. */
+static void index_pattern(struct prefilter *pf, size_t id, const char *src)
+{
+    struct conj all;
+    size_t first = 0;
+
     requirement(src, &all);
     if (all.n == 0) {
         util_grow((void **)&pf->always, &pf->always_cap, pf->nalways + 1, sizeof *pf->always);
@@ -602,6 +616,17 @@ void prefilter_add(struct prefilter *pf, const char *src)
             add_check(pf, NULL, 0);
     }
     pf->pats[id].n = pf->nchecks - pf->pats[id].check;
+}
+
+static void build(struct prefilter *pf)
+{
+    pf->cand = xcalloc(pf->npats, sizeof *pf->cand);
+    pf->pats = xcalloc(pf->npats, sizeof *pf->pats);
+    for (size_t id = 0; id < pf->npats; id++)
+        index_pattern(pf, id, pf->srcs[id]);
+    free(pf->srcs);
+    pf->srcs = NULL;
+    pf->built = 1;
 }
 
 /* ---- Asking ------------------------------------------------------------ */
@@ -684,6 +709,13 @@ size_t prefilter_run(struct prefilter *pf, const char *norm, size_t len, size_t 
 
     if (!pf)
         return npats;
+    /* Reading every pattern costs several times one exhaustive run, which
+     * is all a one-question `ask` needs: build on the second question. */
+    pf->exhaustive = !pf->built && pf->gen++ == 0;
+    if (pf->exhaustive)
+        return pf->npats;
+    if (!pf->built)
+        build(pf);
     if (++pf->gen == 0) { /* wrapped: forget every stamp once */
         struct node *nd, *tmp;
 
@@ -717,11 +749,13 @@ size_t prefilter_run(struct prefilter *pf, const char *norm, size_t len, size_t 
 
 size_t prefilter_id(const struct prefilter *pf, size_t k)
 {
-    return pf ? pf->cand[k] : k;
+    return pf && !pf->exhaustive ? pf->cand[k] : k;
 }
 
-size_t prefilter_count(const struct prefilter *pf, size_t *always)
+size_t prefilter_count(struct prefilter *pf, size_t *always)
 {
+    if (!pf->built)
+        build(pf);
     *always = pf->nalways;
     return pf->npats;
 }

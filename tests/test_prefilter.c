@@ -228,7 +228,7 @@ static void test_no_matching_pattern_is_dropped(void **state)
     struct text *t = text_new();
     struct sbuf norm = {0};
     pcre2_code **re = NULL;
-    size_t npats = 0, cap = 0, missed = 0, tried = 0;
+    size_t npats = 0, cap = 0, missed = 0, tried = 0, always;
     pcre2_match_data *md = pcre2_match_data_create(1, NULL);
     unsigned char *cand;
 
@@ -246,6 +246,9 @@ static void test_no_matching_pattern_is_dropped(void **state)
             pcre2_jit_compile(re[npats++], PCRE2_JIT_COMPLETE);
             prefilter_add(pf, src);
         }
+    /* Builds the index, which the first run would otherwise skip. */
+    assert_int_equal(prefilter_count(pf, &always), npats);
+    assert_true(always < npats / 10);
     cand = xcalloc(npats, 1);
     for (size_t q = 0; q < c.n; q++) {
         size_t n;
@@ -323,11 +326,33 @@ static void test_prefiltered_matcher_equals_exhaustive(void **state)
     kb_free(kb);
 }
 
+/* The first question tries every pattern (one exhaustive run is cheaper
+ * than building the index); the second builds the index and filters. */
+static void test_first_run_is_exhaustive(void **state)
+{
+    struct prefilter *pf = prefilter_new();
+    const char *q = "how do i find a mentor";
+
+    (void)state;
+    prefilter_add(pf, "\\bmentor\\b");
+    prefilter_add(pf, "\\bcourses?\\b");
+    prefilter_add(pf, "\\w+");
+    assert_int_equal(prefilter_run(pf, q, strlen(q), 3), 3);
+    assert_int_equal(prefilter_id(pf, 1), 1);
+    assert_int_equal(prefilter_run(pf, q, strlen(q), 3), 2);
+    assert_int_equal(prefilter_id(pf, 0), 0);
+    assert_int_equal(prefilter_id(pf, 1), 2);
+    assert_int_equal(prefilter_run(pf, "courses", 7, 3), 2);
+    assert_int_equal(prefilter_id(pf, 0), 1);
+    prefilter_free(pf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_keys_of_tricky_patterns),
         cmocka_unit_test(test_wide_alternation_is_always_tried),
+        cmocka_unit_test(test_first_run_is_exhaustive),
         cmocka_unit_test(test_no_matching_pattern_is_dropped),
         cmocka_unit_test(test_prefiltered_matcher_equals_exhaustive),
     };

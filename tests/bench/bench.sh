@@ -236,6 +236,7 @@ for tool in valgrind callgrind_annotate /usr/bin/time; do
 done
 [ -x "$PFSTAT" ] || { echo "bench: $PFSTAT is missing (make bench builds it)" >&2; exit 1; }
 : >"$W/rows"
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 tail -n +2 "$ROOT/tests/eval/questions.tsv" | cut -f3 >"$W/eval"
 cycle "$NQ" "$W/eval" >"$W/q-builtin"
 measure built-in "" "$W/q-builtin"
@@ -253,6 +254,13 @@ done
     echo "are from a machine other work may share, so read them next to the instruction"
     echo "counts, which callgrind makes repeatable (with MLCOACH_JIT=0: valgrind cannot"
     echo "follow JIT code). Synthetic knowledge comes from tests/bench/genkb.sh."
+    echo "Load average when the run started: $LOAD (2 cores: above 1, expect slower wall times)."
+    echo
+    echo "How mlcoach uses these numbers: JIT-compiling every pattern at load costs more"
+    echo "than it saves for a single question at every size, and the prefilter leaves only"
+    echo "a few patterns per question, so by default a pattern is JIT-compiled once it has"
+    echo "been tried 8 times (MATCH_JIT_AFTER) and the prefilter index is built on the"
+    echo "second question (the first tries every pattern, which costs less than building it)."
     echo
     echo "## Machine"
     echo
