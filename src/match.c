@@ -336,11 +336,12 @@ static void pattern_scores(struct matcher *m, enum kb_level level, struct match_
         struct compiled *c = &m->pats[prefilter_id(m->pf, i)];
         PCRE2_SIZE *ov;
         struct match_candidate cand;
-        int rc = m->jit == MATCH_JIT_LAZY && ++c->runs == MATCH_JIT_AFTER
-                     ? pcre2_jit_compile(c->re, PCRE2_JIT_COMPLETE) : 0;
+        int rc;
 
-        rc = pcre2_match(c->re, (PCRE2_SPTR)m->norm.s, len, 0, PCRE2_NO_UTF_CHECK,
-                             m->md, m->mctx);
+        if (m->jit == MATCH_JIT_LAZY && ++c->runs == MATCH_JIT_AFTER)
+            (void)pcre2_jit_compile(c->re, PCRE2_JIT_COMPLETE); /* once, for a pattern in use */
+        rc = pcre2_match(c->re, (PCRE2_SPTR)m->norm.s, len, 0, PCRE2_NO_UTF_CHECK, m->md,
+                         m->mctx);
 
         if (rc < 0) { /* no match, or a limit hit: either way not this one */
             r->limited += rc != PCRE2_ERROR_NOMATCH;
