@@ -11,6 +11,8 @@ PKGS = libpcre2-8 yaml-0.1 jansson libutf8proc libedit
 DEBS = build-essential pkg-config libpcre2-dev uthash-dev libyaml-dev libjansson-dev \
        libcmocka-dev libutf8proc-dev libstemmer-dev wamerican wbritish jq valgrind \
        libedit-dev tmux groff-base
+# Only `make bench` needs these: callgrind, and GNU time for peak memory.
+BENCH_DEBS = valgrind time
 
 CFLAGS ?= -O2 -g
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wformat=2 -Wshadow
@@ -21,15 +23,15 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) $$(pkg-config --cflags $(PKGS))
 LIBS = $$(pkg-config --libs $(PKGS)) -lstemmer -lm
 
 SRC = src/util.c src/diag.c src/text.c src/spell.c src/kb.c src/kbload.c src/kbassess.c \
-      src/match.c src/reply.c src/render.c src/store.c src/coach.c src/coachio.c \
-      src/coachcmd.c src/cmd.c src/histfile.c src/session.c src/sessioncmd.c \
+      src/prefilter.c src/match.c src/reply.c src/render.c src/store.c src/coach.c \
+      src/coachio.c src/coachcmd.c src/cmd.c src/histfile.c src/session.c src/sessioncmd.c \
       src/sessioncoach.c src/repl.c
 OBJ = $(SRC:src/%.c=build/%.o) build/builtin.o build/dict.o
 # English word lists (wamerican, wbritish): real words are never "corrected".
 DICTS = /usr/share/dict/american-english /usr/share/dict/british-english
 KNOWLEDGE = $(sort $(wildcard knowledge/*.yml))
-TESTS = test_text test_spell test_kb test_match test_render test_knowledge test_session \
-        test_store test_coach test_kbassess
+TESTS = test_text test_spell test_kb test_match test_prefilter test_render test_knowledge \
+        test_session test_store test_coach test_kbassess
 
 all: mlcoach
 
@@ -71,6 +73,15 @@ test: deps
 	$(MAKE) EXTRA_CFLAGS=-Werror all $(TESTS:%=build/%)
 	tests/run.sh $(TESTS:%=build/%)
 
+# Speed and scale (never asserts timings): prints tables, writes BENCHMARKS.md.
+bench:
+	@tools/deps.sh $(DEBS) $(BENCH_DEBS)
+	$(MAKE) all build/pfstat
+	tests/bench/bench.sh
+
+build/pfstat: tests/bench/pfstat.c $(OBJ) | build
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(OBJ) $(LIBS)
+
 check-knowledge: mlcoach
 	./mlcoach check --kb knowledge
 
@@ -93,4 +104,4 @@ clean-objects:
 
 clean: clean-objects
 
-.PHONY: all deps run test check-knowledge eval install uninstall clean clean-objects
+.PHONY: all deps run test bench check-knowledge eval install uninstall clean clean-objects

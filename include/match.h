@@ -99,7 +99,7 @@ struct match_result {
     int answered;         /* confidence >= MATCH_THRESHOLD and in scope */
     int in_scope;         /* has a career or ML-work word (see match_new) */
     int invalid_utf8;     /* some input bytes were not UTF-8 and were dropped */
-    unsigned limited;     /* patterns stopped by a match, depth or stack limit */
+    unsigned limited;     /* patterns run and stopped by a match, depth or stack limit */
     double confidence;
     struct match_candidate top[MATCH_TOP]; /* best first */
     size_t ntop;
@@ -114,10 +114,24 @@ struct match_result {
     size_t nparts;
 };
 
-/* Compile kb's patterns, JIT-compiled too when jit is set (the interpreter
- * gives the same results; valgrind can only follow the interpreter). When
+/* When patterns are JIT-compiled. The interpreter gives the same results
+ * (and valgrind can only follow it); JIT code runs several times faster
+ * but costs more to build than a few runs save, so by default a pattern is
+ * JIT-compiled once it has been tried MATCH_JIT_AFTER times: a single
+ * question stays on the cheap interpreter, a long pipe gets JIT code for
+ * the patterns it keeps trying. `make bench` measures all three. */
+enum match_jit {
+    MATCH_JIT_OFF,  /* never */
+    MATCH_JIT_LOAD, /* every pattern, in match_new */
+    MATCH_JIT_LAZY, /* each pattern once it has been tried MATCH_JIT_AFTER times */
+};
+#ifndef MATCH_JIT_AFTER
+#define MATCH_JIT_AFTER 8
+#endif
+
+/* Compile kb's patterns, JIT-compiling them as jit (enum match_jit) says. When
  * the kb has a concept named "signal", a question none of whose words (by
- * stem) is one of its words is out of scope and never answered.
+ * stem) is one of its words, and that no pattern matches, is out of scope.
  * Returns NULL after adding a "FILE:LINE:COL: ..." message (with the
  * pattern and a caret under the error) to d for every pattern that does not
  * compile. kb must outlive the matcher. */
@@ -128,6 +142,11 @@ void match_free(struct matcher *m);
  * how the MATCH_BM25_* curve was fitted, and a way for knowledge authors to
  * see what their text alone would find (MLCOACH_PATTERNS=0). */
 void match_set_patterns(struct matcher *m, int on);
+
+/* Run only the patterns whose required words occur in the question (on,
+ * the default) or every pattern (off). The choice is the same either way;
+ * off is for comparing and measuring. */
+void match_set_prefilter(struct matcher *m, int on);
 
 /* Match len bytes of question q for the reader's level and fill *r. Any
  * bytes are accepted; pointers in *r are valid until the next call on m. */

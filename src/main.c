@@ -76,7 +76,9 @@ static void print_help(FILE *out)
           "\n"
           "Environment:\n"
           "  MLCOACH_KB           knowledge directory, as --kb (the option wins)\n"
-          "  MLCOACH_JIT=0        do not JIT-compile patterns (for valgrind)\n"
+          "  MLCOACH_JIT=0|1      never / always JIT-compile patterns (default: once\n"
+          "                       a pattern has been tried 8 times; 0 for valgrind)\n"
+          "  MLCOACH_PREFILTER=0  try every pattern on every question (for comparing)\n"
           "  MLCOACH_PATTERNS=0   rank by BM25 alone, without patterns (for calibration)\n"
           "  NO_COLOR             when set and not empty, --color=auto means never\n"
           "  XDG_STATE_HOME       history is kept in $XDG_STATE_HOME/mlcoach/history\n"
@@ -167,9 +169,14 @@ static int load(const struct options *o, struct kb **kb, struct matcher **m)
     const char *jit = getenv("MLCOACH_JIT");
 
     const char *patterns = getenv("MLCOACH_PATTERNS");
+    const char *pre = getenv("MLCOACH_PREFILTER");
+    enum match_jit mode = !jit || !*jit ? MATCH_JIT_LAZY
+                        : strcmp(jit, "0") == 0 ? MATCH_JIT_OFF : MATCH_JIT_LOAD;
 
     if (*kb)
-        *m = match_new(*kb, !(jit && strcmp(jit, "0") == 0), &d);
+        *m = match_new(*kb, mode, &d);
+    if (*m && pre && strcmp(pre, "0") == 0)
+        match_set_prefilter(*m, 0);
     if (*m && patterns && strcmp(patterns, "0") == 0)
         match_set_patterns(*m, 0);
     for (size_t i = 0; i < d.n; i++)

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "prefilter.h"
 #include "spell.h"
 #include "text.h"
 
@@ -32,6 +33,7 @@ struct compiled {
     const struct kb_entry *entry;
     int index;       /* in entry->patterns */
     double specific; /* 0..1 */
+    unsigned runs;   /* times tried, for MATCH_JIT_LAZY */
 };
 
 /* One keyword: the entry it belongs to and how many words it has. */
@@ -97,6 +99,8 @@ struct matcher {
     size_t nterms, terms_cap;
     double total;      /* the question's total term weight */
     int patterns_off;  /* rank by BM25 alone (match_set_patterns) */
+    struct prefilter *pf, *pf_off; /* pf_off holds it while switched off */
+    int jit;
 };
 
 /* Literal letters in a pattern (letters not escaped), as a share of 30. */
@@ -151,9 +155,10 @@ static int compile_patterns(struct matcher *m, int jit, struct diag *d)
                 continue;
             }
             /* Without JIT support PCRE2 interprets; that is slower, not wrong. */
-            if (jit)
+            if (jit == MATCH_JIT_LOAD)
                 (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-            m->pats[m->npats++] = (struct compiled){re, e, (int)k, specificity(e->patterns[k].src)};
+            prefilter_add(m->pf, e->patterns[k].regex); /* concepts expanded */
+            m->pats[m->npats++] = (struct compiled){re, e, (int)k, specificity(e->patterns[k].src), 0};
         }
     }
     return d->n == errors ? 0 : -1;
@@ -244,6 +249,8 @@ struct matcher *match_new(const struct kb *kb, int jit, struct diag *d)
 
     m->kb = kb;
     m->text = text_new();
+    m->pf = prefilter_new();
+    m->jit = jit;
     if (compile_patterns(m, jit, d) != 0) {
         match_free(m);
         return NULL;
@@ -279,6 +286,7 @@ void match_free(struct matcher *m)
     for (size_t i = 0; i < m->npats; i++)
         pcre2_code_free(m->pats[i].re);
     free(m->pats);
+    prefilter_free(m->pf ? m->pf : m->pf_off);
     HASH_ITER(hh, m->kwwords, w, tmp) {
         HASH_DEL(m->kwwords, w);
         free(w->stem);
@@ -452,14 +460,19 @@ static double keyword_share(unsigned hits)
 static void pattern_scores(struct matcher *m, enum kb_level level, struct match_result *r)
 {
     size_t len = m->norm.len;
+    size_t n = prefilter_run(m->pf, m->norm.s, len, m->npats);
 
-    for (size_t i = 0; i < m->npats && len; i++) {
-        const struct compiled *c = &m->pats[i];
+    for (size_t i = 0; i < n && len; i++) {
+        struct compiled *c = &m->pats[prefilter_id(m->pf, i)];
         struct scratch *s;
         PCRE2_SIZE *ov;
         double score;
-        int rc = pcre2_match(c->re, (PCRE2_SPTR)m->norm.s, len, 0, PCRE2_NO_UTF_CHECK,
-                             m->md, m->mctx);
+        int rc;
+
+        if (m->jit == MATCH_JIT_LAZY && ++c->runs == MATCH_JIT_AFTER)
+            (void)pcre2_jit_compile(c->re, PCRE2_JIT_COMPLETE); /* once, for a pattern in use */
+        rc = pcre2_match(c->re, (PCRE2_SPTR)m->norm.s, len, 0, PCRE2_NO_UTF_CHECK, m->md,
+                         m->mctx);
 
         if (rc < 0) { /* no match, or a limit hit: either way not this one */
             r->limited += rc != PCRE2_ERROR_NOMATCH;
@@ -722,6 +735,16 @@ static size_t split_parts(const char *q, size_t len, struct match_part *spans, s
         i = start - 1;
     }
     return n;
+}
+
+void match_set_prefilter(struct matcher *m, int on)
+{
+    struct prefilter *t = m->pf;
+
+    if ((t != NULL) == (on != 0))
+        return;
+    m->pf = m->pf_off;
+    m->pf_off = t;
 }
 
 void match_question(struct matcher *m, const char *q, size_t len,

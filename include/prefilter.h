@@ -1,0 +1,62 @@
+/* prefilter.h -- which patterns are worth running on a question.
+ *
+ * At load, each pattern's source is read conservatively for the literal
+ * text any match must contain: a set of alternative keys, at least one of
+ * which must occur in the normalised question. A key is a run of ASCII
+ * letters and digits, marked by what bounds it: a whole word, a word
+ * prefix, a word suffix, or anywhere inside a word. The keys are indexed
+ * (uthash), so finding the candidates for a question costs a few lookups
+ * per question word, not one regex run per pattern. A pattern with no key
+ * it can prove (anything unusual in its syntax) is always a candidate.
+ *
+ * The answer is exact, never approximate: a pattern left out could not
+ * have matched. Patterns run against text_normalise() output (lower case,
+ * letters and digits, single spaces) and are compiled caseless; both are
+ * assumed here.
+ */
+#ifndef MLCOACH_PREFILTER_H
+#define MLCOACH_PREFILTER_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+struct prefilter;
+
+/* ---- Building ---------------------------------------------------------- */
+
+/* An empty prefilter. Never NULL; free with prefilter_free(). */
+struct prefilter *prefilter_new(void);
+void prefilter_free(struct prefilter *pf);
+
+/* Add the pattern source src (PCRE2 syntax) under the next id: the first
+ * pattern added is id 0, the next 1, and so on. src must stay valid until
+ * the index is built (at the second prefilter_run or prefilter_count). */
+void prefilter_add(struct prefilter *pf, const char *src);
+
+/* ---- Asking ------------------------------------------------------------ */
+
+/* Find the patterns that could match norm (len bytes of normalised text)
+ * and return how many there are; prefilter_id() reads them, ascending.
+ * With pf NULL, every one of npats patterns is a candidate, so a caller
+ * can switch the prefilter off by passing NULL. The first call also
+ * returns every pattern: building the index costs more than trying every
+ * pattern once, so it is built (and memory allocated) on the second call,
+ * and never again after that. */
+size_t prefilter_run(struct prefilter *pf, const char *norm, size_t len, size_t npats);
+
+/* The k-th candidate of the last prefilter_run(), k < its result. */
+size_t prefilter_id(const struct prefilter *pf, size_t k);
+
+/* ---- Inspecting -------------------------------------------------------- */
+
+/* Write to out (replacing its text) the keys pattern src requires, joined
+ * by " | ": "word" for a whole word, "pre*" for a word prefix, "*suf" for a
+ * word suffix, "*in*" for text anywhere. Empty when the pattern is always
+ * tried. For tests and `make bench`. */
+void prefilter_describe(const char *src, struct sbuf *out);
+
+/* How many patterns were added, and how many of them are always tried. */
+size_t prefilter_count(struct prefilter *pf, size_t *always);
+
+#endif

@@ -1,0 +1,789 @@
+/* prefilter.c -- the literal keys a pattern requires, and an index of them.
+ *
+ * Start at requirement(): lex() turns a pattern into a flat token list
+ * (literal letters, spaces, boundaries, groups, "anything else"), then
+ * need_alt()/need_seq() walk it and collect clauses -- sets of keys one of
+ * which every match must contain -- keeping the ANDS_MAX cheapest. Anything
+ * the lexer does not understand makes the whole pattern "always tried": a
+ * missing key costs a little speed, a wrong key a wrong answer.
+ * prefilter_add() files the pattern under its cheapest clause's keys in a
+ * uthash table that holds every prefix of every key; prefilter_run() walks
+ * the substrings of each question word down that table, then checks the
+ * other clauses of the patterns it reached.
+ *
+ * Assumed: patterns are compiled caseless, UTF and UCP, without extended
+ * or multiline mode, and run on text_normalise() output.
+ *
+ * Why keys are ASCII letters and digits only: the question is normalised to
+ * lower-case letters, digits and single spaces, so such a literal in a
+ * caseless pattern can only match itself (NFKC has already turned the two
+ * non-ASCII characters that fold to ASCII letters, U+017F and U+212A, into
+ * plain 's' and 'k'), and a space-free literal must lie inside one word.
+ */
+#include "prefilter.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <uthash.h>
+
+#include "text.h"
+
+#define KEY_MAX 16     /* longer keys are cut; a part of a required literal is required */
+#define CLAUSE_MAX 24  /* more alternative keys than this: not worth indexing */
+#define ANDS_MAX 4     /* required clauses kept per pattern */
+#define NEST_MAX 32    /* deeper groups: always tried */
+
+/* ---- Lexing ------------------------------------------------------------ */
+
+enum tok_kind {
+    T_LIT,   /* an ASCII letter or digit (lower-cased) */
+    T_SPACE, /* a literal space: a word edge in normalised text */
+    T_BOUND, /* \b ^ $: the next word character starts a word */
+    T_OTHER, /* anything that matches something we do not track */
+    T_OPEN,  /* ( (?: (?<name> (?> (?| */
+    T_LOOK,  /* (?= (?! (?<= (?<! : zero-width, its contents not required */
+    T_ALT,   /* | */
+    T_CLOSE, /* ) */
+};
+
+struct tok {
+    unsigned char kind;
+    char ch;      /* T_LIT */
+    int qmin;     /* minimum repeat of a quantified atom; -1 when unquantified */
+    size_t close; /* T_OPEN, T_LOOK: index of the matching T_CLOSE */
+};
+
+struct lexer {
+    const char *p;
+    struct tok *toks;
+    size_t n, cap;
+    size_t open[NEST_MAX];
+    size_t depth;
+};
+
+static void push(struct lexer *lx, enum tok_kind kind, char ch)
+{
+    util_grow((void **)&lx->toks, &lx->cap, lx->n + 1, sizeof *lx->toks);
+    lx->toks[lx->n++] = (struct tok){(unsigned char)kind, ch, -1, 0};
+}
+
+static int is_alnum(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* A backslash sequence at lx->p (past the backslash). Only \b, the
+ * one-letter classes and the zero-width \K \A \z \Z \G (which hide no
+ * literal) are understood; anything else (\Q, \x, \p, \1, \g...)
+ * returns -1. */
+static int lex_escape(struct lexer *lx)
+{
+    static const char classes[] = "BwWdDsShHvVRXKAzZG";
+    char c = *lx->p++;
+
+    if (c == 'b')
+        push(lx, T_BOUND, 0);
+    else if (c && strchr(classes, c))
+        push(lx, T_OTHER, 0);
+    else if (c && !is_alnum(c) && (unsigned char)c < 0x80)
+        push(lx, T_OTHER, 0); /* escaped punctuation: never in normalised text */
+    else
+        return -1;
+    return 0;
+}
+
+/* Skip a character class; lx->p is past the '['. */
+static int lex_class(struct lexer *lx)
+{
+    const char *p = lx->p;
+
+    if (*p == '^')
+        p++;
+    if (*p == ']')
+        p++; /* a leading ] is literal */
+    for (; *p && *p != ']'; p++) {
+        if (*p == '\\') {
+            if (p[1] == 'Q' || p[1] == 'E' || !p[1])
+                return -1;
+            p++;
+        } else if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+            const char *e = strstr(p + 2, (char[]){p[1], ']', 0});
+
+            if (!e)
+                return -1;
+            p = e + 1;
+        }
+    }
+    if (!*p)
+        return -1;
+    lx->p = p + 1;
+    push(lx, T_OTHER, 0);
+    return 0;
+}
+
+/* Read a quantifier's minimum at lx->p: -2 when there is none, -1 when the
+ * text is one this lexer does not trust. */
+static int lex_quant_min(struct lexer *lx)
+{
+    const char *p = lx->p;
+    long min = 0;
+
+    switch (*p) {
+    case '?': case '*': lx->p++; return 0;
+    case '+': lx->p++; return 1;
+    case '{': break;
+    default: return -2;
+    }
+    for (p++; *p >= '0' && *p <= '9'; p++)
+        if (min < 65536)
+            min = min * 10 + (*p - '0');
+    if (*p == ',')
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            ;
+    if (*p != '}' || p == lx->p + 1)
+        return -1;
+    lx->p = p + 1;
+    return (int)min;
+}
+
+/* After an atom: attach a quantifier if one follows. */
+static int lex_quant(struct lexer *lx)
+{
+    int min = lex_quant_min(lx);
+
+    if (min == -2)
+        return 0;
+    if (min == -1 || lx->toks[lx->n - 1].qmin >= 0)
+        return -1;
+    lx->toks[lx->n - 1].qmin = min;
+    if (*lx->p == '?' || *lx->p == '+') /* lazy or possessive */
+        lx->p++;
+    return lex_quant_min(lx) == -2 ? 0 : -1;
+}
+
+/* A group opening; lx->p is past the '('. */
+static int lex_open(struct lexer *lx)
+{
+    enum tok_kind kind = T_OPEN;
+    const char *p = lx->p;
+
+    if (lx->depth == NEST_MAX || *p == '*')
+        return -1;
+    if (*p == '?') {
+        p++;
+        if (*p == '=' || *p == '!' || (*p == '<' && (p[1] == '=' || p[1] == '!'))) {
+            kind = T_LOOK;
+            p += *p == '<' ? 2 : 1;
+        } else if (*p == '<' || (*p == 'P' && p[1] == '<') || *p == '\'') {
+            char end = *p == '\'' ? '\'' : '>';
+
+            p = strchr(p + 1, end);
+            if (!p)
+                return -1;
+            p++;
+        } else if (*p == ':' || *p == '>' || *p == '|') {
+            p++;
+        } else {
+            return -1; /* option settings, comments, conditions, recursion */
+        }
+    }
+    lx->p = p;
+    lx->open[lx->depth++] = lx->n;
+    push(lx, kind, 0);
+    return 0;
+}
+
+static int lex_close(struct lexer *lx)
+{
+    if (lx->depth == 0)
+        return -1;
+    lx->toks[lx->open[--lx->depth]].close = lx->n;
+    push(lx, T_CLOSE, 0);
+    return lex_quant(lx);
+}
+
+/* One atom (with its quantifier) or one structural token. */
+static int lex_one(struct lexer *lx)
+{
+    unsigned char c = (unsigned char)*lx->p++;
+
+    switch (c) {
+    case '(': return lex_open(lx);
+    case ')': return lex_close(lx);
+    case '|': push(lx, T_ALT, 0); return 0;
+    case '^': case '$': push(lx, T_BOUND, 0); return 0;
+    case '?': case '*': case '+': case '{': return -1; /* nothing to repeat */
+    case '\\':
+        if (lex_escape(lx) != 0)
+            return -1;
+        return lx->toks[lx->n - 1].kind == T_BOUND ? 0 : lex_quant(lx);
+    case '[':
+        if (lex_class(lx) != 0)
+            return -1;
+        return lex_quant(lx);
+    default:
+        break;
+    }
+    if (c == ' ')
+        push(lx, T_SPACE, 0);
+    else if (is_alnum(c))
+        push(lx, T_LIT, (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+    else
+        push(lx, T_OTHER, 0); /* '.', punctuation, a UTF-8 character */
+    while (c >= 0x80 && ((unsigned char)*lx->p & 0xC0) == 0x80)
+        lx->p++;
+    return lex_quant(lx);
+}
+
+/* Tokenise src into lx; -1 when any part of it is not understood. */
+static int lex(struct lexer *lx, const char *src)
+{
+    lx->p = src;
+    while (*lx->p)
+        if (lex_one(lx) != 0)
+            return -1;
+    return lx->depth == 0 ? 0 : -1;
+}
+
+/* ---- Requirements ------------------------------------------------------ */
+
+enum key_type { K_WORD, K_PREFIX, K_SUFFIX, K_SUBSTR, K_NTYPES };
+
+struct key {
+    unsigned char type, len;
+    char s[KEY_MAX]; /* zero past len, so keys compare with memcmp */
+};
+
+/* A clause: one of keys[0..n) occurs in every match. any == 0: nothing
+ * is known to be required. */
+struct need {
+    int any;
+    size_t n;
+    double cost; /* a guess at how often the clause lets a pattern through */
+    struct key keys[CLAUSE_MAX];
+};
+
+/* Clauses that all hold for every match: the cheapest ANDS_MAX found. */
+struct conj {
+    size_t n;
+    struct need c[ANDS_MAX];
+};
+
+/* Tokens from..to of one branch, and whether the pattern guarantees a
+ * non-word character (or the subject's edge) before and after them. */
+struct span {
+    size_t from, to;
+    int left, right;
+};
+
+/* Longer keys and tighter bounds are rarer; stop words are everywhere. */
+static double key_cost(const struct key *k)
+{
+    static const double per_type[K_NTYPES] = {1, 2, 3, 4};
+    double c = per_type[k->type] * (1.0 + 8.0 / k->len);
+
+    return k->type == K_WORD && text_is_stopword(k->s, k->len) ? c * 10 : c;
+}
+
+static void conj_add(struct conj *all, const struct need *n)
+{
+    size_t worst = 0;
+
+    if (!all || !n->any)
+        return;
+    for (size_t i = 0; i < all->n; i++)
+        if (all->c[i].n == n->n && !memcmp(all->c[i].keys, n->keys, n->n * sizeof *n->keys))
+            return;
+    if (all->n < ANDS_MAX) {
+        all->c[all->n++] = *n;
+        return;
+    }
+    for (size_t i = 1; i < all->n; i++)
+        if (all->c[i].cost > all->c[worst].cost)
+            worst = i;
+    if (n->cost < all->c[worst].cost)
+        all->c[worst] = *n;
+}
+
+/* n is required: keep it if it is the cheapest so far, and in all. */
+static void require(struct need *best, struct conj *all, const struct need *n)
+{
+    if (n->any && (!best->any || n->cost < best->cost))
+        *best = *n;
+    conj_add(all, n);
+}
+
+/* A run of literal tokens being collected by need_seq. */
+struct run {
+    size_t from, len;
+    int left; /* the character before it is not a word character */
+};
+
+/* Turn the run into a one-key clause; right: the character after it is not
+ * a word character. */
+static void run_close(const struct tok *t, struct run *r, int right, struct need *best,
+                      struct conj *all)
+{
+    struct need n = {1, 1, 0, {{0}}};
+    struct key *k = &n.keys[0];
+    size_t len = r->len < KEY_MAX ? r->len : KEY_MAX;
+    size_t skip = 0;
+
+    if (!r->len)
+        return;
+    if (r->left)
+        k->type = right && r->len <= KEY_MAX ? K_WORD : K_PREFIX;
+    else
+        k->type = right ? K_SUFFIX : K_SUBSTR;
+    if (k->type == K_SUFFIX)
+        skip = r->len - len; /* keep the end, which touches the boundary */
+    for (size_t i = 0; i < len; i++)
+        k->s[i] = t[r->from + skip + i].ch;
+    k->len = (unsigned char)len;
+    n.cost = key_cost(k);
+    require(best, all, &n);
+    r->len = 0;
+}
+
+/* Is the character after token k of span s a non-word character whenever
+ * a word character precedes it? */
+static int bounded_after(const struct tok *t, size_t k, const struct span *s)
+{
+    if (k == s->to)
+        return s->right;
+    return t[k].kind == T_BOUND || (t[k].kind == T_SPACE && t[k].qmin != 0);
+}
+
+static void need_alt(const struct tok *t, struct span s, struct conj *all, struct need *out,
+                     int *ends);
+
+/* The group t[i] .. t[t[i].close] inside span s; updates *prev. */
+static void need_group(const struct tok *t, size_t i, const struct span *s, int *prev,
+                       struct need *best, struct conj *all)
+{
+    size_t j = t[i].close;
+    int q = t[j].qmin, ends;
+    /* A repeated group may follow itself, so its edges are unknown. */
+    struct span g = {i + 1, j, q < 0 ? *prev : 0, q < 0 ? bounded_after(t, j + 1, s) : 0};
+    struct need n;
+
+    need_alt(t, g, q != 0 ? all : NULL, &n, &ends);
+    if (q != 0)
+        require(best, NULL, &n); /* need_alt has put it in all */
+    *prev = q == 0 ? *prev && ends : ends;
+}
+
+/* The cheapest clause required by the branch s (no top-level |), in *best;
+ * every required clause also goes to all (when not NULL). *ends: a
+ * non-word character (or the start) is guaranteed at the branch's end. */
+static void need_seq(const struct tok *t, struct span s, struct conj *all, struct need *best,
+                     int *ends)
+{
+    struct run r = {0, 0, 0};
+    int prev = s.left; /* a word character here would start a word */
+
+    best->any = 0;
+    for (size_t i = s.from; i < s.to; i++) {
+        const struct tok *k = &t[i];
+
+        if (k->kind == T_LIT && k->qmin != 0) {
+            if (r.len++ == 0)
+                r.from = i, r.left = prev;
+            if (k->qmin > 0) /* "o+": one 'o' for sure, then who knows */
+                run_close(t, &r, 0, best, all);
+            prev = 0;
+            continue;
+        }
+        run_close(t, &r, k->kind == T_BOUND || (k->kind == T_SPACE && k->qmin != 0), best, all);
+        if (k->kind == T_OPEN) {
+            need_group(t, i, &s, &prev, best, all);
+            i = k->close;
+        } else {
+            prev = k->kind == T_BOUND || (k->kind == T_SPACE && k->qmin != 0);
+            if (k->kind == T_LOOK)
+                i = k->close;
+        }
+    }
+    run_close(t, &r, s.right, best, all);
+    *ends = prev;
+}
+
+/* The index of the next | at this level from token i, or to. */
+static size_t next_alt(const struct tok *t, size_t i, size_t to)
+{
+    for (; i < to && t[i].kind != T_ALT; i++)
+        if (t[i].kind == T_OPEN || t[i].kind == T_LOOK)
+            i = t[i].close;
+    return i;
+}
+
+/* The clause required by the alternatives in s: one key of any branch's
+ * clause; nothing if some branch requires nothing. A single branch hands
+ * all of its clauses to all. */
+static void need_alt(const struct tok *t, struct span s, struct conj *all, struct need *out,
+                     int *ends)
+{
+    struct need b;
+    int ok = 1, e, single = next_alt(t, s.from, s.to) == s.to;
+
+    *out = (struct need){0, 0, 0, {{0}}};
+    *ends = 1;
+    for (size_t from = s.from, i; from <= s.to; from = i + 1) {
+        i = next_alt(t, from, s.to);
+        need_seq(t, (struct span){from, i, s.left, s.right}, single ? all : NULL, &b, &e);
+        *ends = *ends && e;
+        ok = ok && b.any && out->n + b.n <= CLAUSE_MAX;
+        if (ok) {
+            memcpy(&out->keys[out->n], b.keys, b.n * sizeof *b.keys);
+            out->n += b.n;
+            out->cost += b.cost;
+        }
+    }
+    out->any = ok && out->n > 0;
+    if (!single)
+        conj_add(all, out);
+}
+
+/* Every clause src requires (up to ANDS_MAX); none when it must always be
+ * tried. */
+static void requirement(const char *src, struct conj *out)
+{
+    struct lexer lx = {0};
+    struct need best;
+    int ends;
+
+    out->n = 0;
+    if (lex(&lx, src) == 0)
+        need_alt(lx.toks, (struct span){0, lx.n, 0, 0}, out, &best, &ends);
+    free(lx.toks);
+}
+
+/* ---- The index --------------------------------------------------------- */
+
+/* Every prefix of every key is a node, so a walk down a question word can
+ * stop at the first substring that no key starts with. Each pattern is
+ * filed under the keys of its cheapest clause only (refs, by key type):
+ * filing it under a common word too would make every question with that
+ * word touch it, and the cost per question grow with the knowledge. Its
+ * other clauses are checked afterwards, for the few patterns that got that
+ * far, against the nodes the walk has stamped. */
+struct node {
+    UT_hash_handle hh;
+    size_t *refs[K_NTYPES];
+    size_t n[K_NTYPES], cap[K_NTYPES];
+    unsigned gen;       /* the question that last reached this node */
+    unsigned char seen; /* and at which positions: 1 << K_WORD etc. */
+    unsigned char len;
+    char s[KEY_MAX];
+};
+
+/* One key of a pattern's other clauses; nd == NULL ends a clause. */
+struct check {
+    struct node *nd;
+    unsigned char type;
+};
+
+struct pat {
+    unsigned gen;      /* the question that last marked it */
+    size_t check, n;   /* its other clauses: checks[check .. check + n) */
+};
+
+struct prefilter {
+    const char **srcs; /* the patterns, until the index is built */
+    size_t srcs_cap;
+    int built, exhaustive; /* the last run tried every pattern */
+    struct node *nodes;
+    struct pat *pats;
+    size_t npats;
+    struct check *checks;
+    size_t nchecks, checks_cap;
+    size_t *always; /* patterns with no key */
+    size_t nalways, always_cap;
+    size_t *cand;   /* the last run's candidates */
+    size_t ncand;
+    unsigned gen;
+    unsigned char first[256]; /* some key starts with this byte */
+    int inner; /* some key is a suffix or substring: try every start in a word */
+};
+
+struct prefilter *prefilter_new(void)
+{
+    return xcalloc(1, sizeof(struct prefilter));
+}
+
+void prefilter_free(struct prefilter *pf)
+{
+    struct node *nd, *tmp;
+
+    if (!pf)
+        return;
+    HASH_ITER(hh, pf->nodes, nd, tmp) {
+        HASH_DEL(pf->nodes, nd);
+        for (int i = 0; i < K_NTYPES; i++)
+            free(nd->refs[i]);
+        free(nd);
+    }
+    free(pf->srcs);
+    free(pf->pats);
+    free(pf->checks);
+    free(pf->always);
+    free(pf->cand);
+    free(pf);
+}
+
+/* FNV-1a, one byte at a time: walking down a word, the hash of each
+ * longer prefix costs one step instead of a pass over the whole prefix. */
+#define FNV_BASIS 2166136261u
+static unsigned fnv_step(unsigned h, char c)
+{
+    return (h ^ (unsigned char)c) * 16777619u;
+}
+
+static struct node *node_get(struct prefilter *pf, const char *s, size_t len, unsigned h)
+{
+    struct node *nd = NULL;
+
+    HASH_FIND_BYHASHVALUE(hh, pf->nodes, s, (unsigned)len, h, nd);
+    if (!nd) {
+        nd = xcalloc(1, sizeof *nd);
+        memcpy(nd->s, s, len);
+        nd->len = (unsigned char)len;
+        HASH_ADD_BYHASHVALUE(hh, pf->nodes, s, (unsigned)len, h, nd);
+    }
+    return nd;
+}
+
+/* The node of key k, with a node for each of its prefixes. */
+static struct node *key_node(struct prefilter *pf, const struct key *k)
+{
+    struct node *nd = NULL;
+    unsigned h = FNV_BASIS;
+
+    pf->first[(unsigned char)k->s[0]] = 1;
+    pf->inner |= k->type == K_SUFFIX || k->type == K_SUBSTR;
+    for (size_t len = 1; len <= k->len; len++)
+        nd = node_get(pf, k->s, len, h = fnv_step(h, k->s[len - 1]));
+    return nd;
+}
+
+static void file_key(struct prefilter *pf, const struct key *k, size_t id)
+{
+    struct node *nd = key_node(pf, k);
+    int t = k->type;
+
+    if (nd->n[t] && nd->refs[t][nd->n[t] - 1] == id)
+        return; /* the same key twice in one clause */
+    util_grow((void **)&nd->refs[t], &nd->cap[t], nd->n[t] + 1, sizeof *nd->refs[t]);
+    nd->refs[t][nd->n[t]++] = id;
+}
+
+static void add_check(struct prefilter *pf, struct node *nd, int type)
+{
+    util_grow((void **)&pf->checks, &pf->checks_cap, pf->nchecks + 1, sizeof *pf->checks);
+    pf->checks[pf->nchecks++] = (struct check){nd, (unsigned char)type};
+}
+
+void prefilter_add(struct prefilter *pf, const char *src)
+{
+    util_grow((void **)&pf->srcs, &pf->srcs_cap, pf->npats + 1, sizeof *pf->srcs);
+    pf->srcs[pf->npats++] = src;
+}
+
+/* Read pattern id's clauses and file it. */
+static void index_pattern(struct prefilter *pf, size_t id, const char *src)
+{
+    struct conj all;
+    size_t first = 0;
+
+    requirement(src, &all);
+    if (all.n == 0) {
+        util_grow((void **)&pf->always, &pf->always_cap, pf->nalways + 1, sizeof *pf->always);
+        pf->always[pf->nalways++] = id;
+    }
+    for (size_t c = 1; c < all.n; c++)
+        if (all.c[c].cost < all.c[first].cost)
+            first = c;
+    pf->pats[id] = (struct pat){0, pf->nchecks, 0};
+    for (size_t c = 0; c < all.n; c++) {
+        for (size_t i = 0; i < all.c[c].n; i++) {
+            if (c == first)
+                file_key(pf, &all.c[c].keys[i], id);
+            else
+                add_check(pf, key_node(pf, &all.c[c].keys[i]), all.c[c].keys[i].type);
+        }
+        if (c != first)
+            add_check(pf, NULL, 0);
+    }
+    pf->pats[id].n = pf->nchecks - pf->pats[id].check;
+}
+
+static void build(struct prefilter *pf)
+{
+    pf->cand = xcalloc(pf->npats, sizeof *pf->cand);
+    pf->pats = xcalloc(pf->npats, sizeof *pf->pats);
+    for (size_t id = 0; id < pf->npats; id++)
+        index_pattern(pf, id, pf->srcs[id]);
+    free(pf->srcs);
+    pf->srcs = NULL;
+    pf->built = 1;
+}
+
+/* ---- Asking ------------------------------------------------------------ */
+
+static void mark(struct prefilter *pf, const size_t *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (pf->pats[ids[i]].gen == pf->gen)
+            continue;
+        pf->pats[ids[i]].gen = pf->gen;
+        pf->cand[pf->ncand++] = ids[i];
+    }
+}
+
+/* The walk reached nd at a place where key types in bits would be met. */
+static void visit(struct prefilter *pf, struct node *nd, unsigned bits)
+{
+    if (nd->gen != pf->gen)
+        nd->gen = pf->gen, nd->seen = 0;
+    nd->seen |= (unsigned char)bits;
+    for (int t = 0; t < K_NTYPES; t++)
+        if (bits & 1u << t)
+            mark(pf, nd->refs[t], nd->n[t]);
+}
+
+/* Visit the nodes of every substring of word w, noting where each lies:
+ * the whole word, a prefix, a suffix, or anywhere. */
+static void walk_word(struct prefilter *pf, const char *w, size_t wl)
+{
+    size_t starts = pf->inner ? wl : 1;
+
+    for (size_t i = 0; i < starts; i++) {
+        unsigned h = FNV_BASIS;
+
+        if (!pf->first[(unsigned char)w[i]])
+            continue;
+        for (size_t l = 1; l <= KEY_MAX && i + l <= wl; l++) {
+            struct node *nd = NULL;
+
+            h = fnv_step(h, w[i + l - 1]);
+            HASH_FIND_BYHASHVALUE(hh, pf->nodes, w + i, (unsigned)l, h, nd);
+            if (!nd)
+                break;
+            visit(pf, nd, 1u << K_SUBSTR | (i == 0 ? 1u << K_PREFIX : 0) |
+                          (i + l == wl ? 1u << K_SUFFIX : 0) |
+                          (i == 0 && l == wl ? 1u << K_WORD : 0));
+        }
+    }
+}
+
+/* Are all of pattern id's other clauses met by the nodes the walk saw? */
+static int checks_met(const struct prefilter *pf, size_t id)
+{
+    const struct check *c = pf->checks + pf->pats[id].check;
+    const struct check *end = c + pf->pats[id].n;
+    int met = 0;
+
+    for (; c < end; c++) {
+        if (!c->nd) { /* end of a clause */
+            if (!met)
+                return 0;
+            met = 0;
+        } else if (c->nd->gen == pf->gen && c->nd->seen & 1u << c->type) {
+            met = 1;
+        }
+    }
+    return 1;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+size_t prefilter_run(struct prefilter *pf, const char *norm, size_t len, size_t npats)
+{
+    size_t i = 0, kept;
+
+    if (!pf)
+        return npats;
+    /* Reading every pattern costs several times one exhaustive run, which
+     * is all a one-question `ask` needs: build on the second question. */
+    pf->exhaustive = !pf->built && pf->gen++ == 0;
+    if (pf->exhaustive)
+        return pf->npats;
+    if (!pf->built)
+        build(pf);
+    if (++pf->gen == 0) { /* wrapped: forget every stamp once */
+        struct node *nd, *tmp;
+
+        for (size_t k = 0; k < pf->npats; k++)
+            pf->pats[k].gen = 0;
+        HASH_ITER(hh, pf->nodes, nd, tmp)
+            nd->gen = 0;
+        pf->gen = 1;
+    }
+    memcpy(pf->cand, pf->always, pf->nalways * sizeof *pf->cand);
+    pf->ncand = kept = pf->nalways;
+    while (i < len) {
+        size_t start;
+
+        while (i < len && norm[i] == ' ')
+            i++;
+        for (start = i; i < len && norm[i] != ' '; i++)
+            ;
+        if (i > start)
+            walk_word(pf, norm + start, i - start);
+    }
+    for (size_t k = kept; k < pf->ncand; k++)
+        if (checks_met(pf, pf->cand[k]))
+            pf->cand[kept++] = pf->cand[k];
+    pf->ncand = kept;
+    /* Patterns run in load order, as without the prefilter, so ties between
+     * equal scores go the same way. */
+    qsort(pf->cand, pf->ncand, sizeof *pf->cand, cmp_id);
+    return pf->ncand;
+}
+
+size_t prefilter_id(const struct prefilter *pf, size_t k)
+{
+    return pf && !pf->exhaustive ? pf->cand[k] : k;
+}
+
+size_t prefilter_count(struct prefilter *pf, size_t *always)
+{
+    if (!pf->built)
+        build(pf);
+    *always = pf->nalways;
+    return pf->npats;
+}
+
+static void describe_clause(const struct need *n, int parens, struct sbuf *out)
+{
+    parens = parens && n->n > 1;
+    sbuf_puts(out, parens ? "(" : "");
+    for (size_t i = 0; i < n->n; i++) {
+        const struct key *k = &n->keys[i];
+
+        sbuf_puts(out, i ? " | " : "");
+        sbuf_puts(out, k->type == K_SUFFIX || k->type == K_SUBSTR ? "*" : "");
+        sbuf_append(out, k->s, k->len);
+        sbuf_puts(out, k->type == K_PREFIX || k->type == K_SUBSTR ? "*" : "");
+    }
+    sbuf_puts(out, parens ? ")" : "");
+}
+
+void prefilter_describe(const char *src, struct sbuf *out)
+{
+    struct conj all;
+
+    sbuf_reset(out);
+    sbuf_append(out, "", 0);
+    requirement(src, &all);
+    for (size_t c = 0; c < all.n; c++) {
+        sbuf_puts(out, c ? " & " : "");
+        describe_clause(&all.c[c], all.n > 1, out);
+    }
+}
