@@ -18,11 +18,16 @@ enum cmd_exit {
     CMD_OK = 0,          /* answered / succeeded */
     CMD_UNANSWERED = 1,  /* ask: no confident answer */
     CMD_USAGE = 64,      /* bad command line */
-    CMD_DATAERR = 65,    /* knowledge invalid, or check found failures */
+    CMD_DATAERR = 65,    /* knowledge invalid, check found failures, question too long */
     CMD_NOINPUT = 66,    /* knowledge directory or file cannot be read */
     CMD_SOFTWARE = 70,   /* internal error */
     CMD_IOERR = 74,      /* writing the output failed */
 };
+
+/* A question longer than this many bytes is refused with a message (exit
+ * 65) rather than answered: no real question comes near it, and a longer
+ * one would only make matching and the echoed question slow. */
+#define CMD_MAX_QUESTION 8192
 
 struct cmd_ctx {
     const struct kb *kb;
@@ -56,7 +61,9 @@ const struct cmd *cmd_find(const char *name);
 
 /* Read questions from in, one per non-empty line, and answer each in order
  * (the mode used when standard input is not a terminal). With prompt set,
- * show a prompt and a greeting first (a plain terminal session). */
+ * show a prompt and a greeting first (a plain terminal session). A line
+ * longer than CMD_MAX_QUESTION is refused on stderr and the loop goes on;
+ * the result is then CMD_DATAERR. */
 int cmd_loop(struct cmd_ctx *ctx, FILE *in, int prompt);
 
 #endif

@@ -23,6 +23,19 @@ static int answer(struct cmd_ctx *ctx, const char *q, size_t len, int *answered)
     return ctx->json ? render_json(ctx->out, &rep) : render_text(ctx->out, &rep, &ctx->render);
 }
 
+/* Say that a question of len bytes is too long to answer; line is its
+ * line number in the input, or 0 for the command line. */
+static int refuse(size_t line, size_t len)
+{
+    if (line)
+        fprintf(stderr, "mlcoach: line %zu: ", line);
+    else
+        fputs("mlcoach: ", stderr);
+    fprintf(stderr, "question too long (%zu bytes; the limit is %d), not answered\n", len,
+            CMD_MAX_QUESTION);
+    return CMD_DATAERR;
+}
+
 static int cmd_ask(struct cmd_ctx *ctx)
 {
     struct sbuf q = {0};
@@ -30,6 +43,11 @@ static int cmd_ask(struct cmd_ctx *ctx)
 
     for (int i = 0; i < ctx->nargs; i++)
         sbuf_printf(&q, "%s%s", i ? " " : "", ctx->args[i]);
+    if (q.len > CMD_MAX_QUESTION) {
+        rc = refuse(0, q.len);
+        sbuf_free(&q);
+        return rc;
+    }
     rc = answer(ctx, q.s, q.len, &answered);
     sbuf_free(&q);
     if (rc != 0)
@@ -56,15 +74,19 @@ static size_t clean_line(char *line, size_t len)
 int cmd_loop(struct cmd_ctx *ctx, FILE *in, int prompt)
 {
     char *line = NULL;
-    size_t cap = 0, n = 0;
+    size_t cap = 0, n = 0, lineno = 0;
     ssize_t got;
     int rc = CMD_OK, answered;
 
     if (prompt)
         fprintf(ctx->out, "mlcoach: career advice for ML developers. Try \"how do I find a "
                           "mentor?\"\nCtrl-D quits.\nmlcoach> ");
-    while ((got = getline(&line, &cap, in)) >= 0) {
-        size_t len = clean_line(line, (size_t)got);
+    while ((got = util_getline(&line, &cap, in, CMD_MAX_QUESTION)) >= 0) {
+        size_t len = (size_t)got > CMD_MAX_QUESTION ? 0 : clean_line(line, (size_t)got);
+
+        lineno++;
+        if ((size_t)got > CMD_MAX_QUESTION)
+            rc = refuse(lineno, (size_t)got);
 
         if (len) {
             if (!ctx->json && !prompt && n++)
