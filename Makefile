@@ -31,12 +31,12 @@ B = build
 BIN = mlcoach
 
 SRC = src/util.c src/diag.c src/text.c src/spell.c src/kb.c src/kbload.c src/match.c \
-      src/reply.c src/render.c src/cmd.c
+      src/reply.c src/render.c src/cmd.c src/lint.c
 OBJ = $(SRC:src/%.c=$(B)/%.o) $(B)/builtin.o $(B)/dict.o
 # English word lists (wamerican, wbritish): real words are never "corrected".
 DICTS = /usr/share/dict/american-english /usr/share/dict/british-english
 KNOWLEDGE = $(sort $(wildcard knowledge/*.yml))
-TESTS = test_text test_spell test_kb test_match test_render test_knowledge
+TESTS = test_text test_spell test_kb test_match test_render test_knowledge test_lint
 # libFuzzer targets, tests/fuzz/fuzz_NAME.c. To add one: write the file, add
 # its name here, seed tests/fuzz/corpus/fuzz_NAME/; `make test` then replays
 # its corpus and tests/fuzz/regressions/fuzz_NAME/ through replay_NAME.

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lint.h"
 #include "reply.h"
 
 /* Answer one question and write the reply in the chosen form. Returns 0,
@@ -129,12 +130,14 @@ static size_t uncited_sections(const struct kb *kb)
     return uncited;
 }
 
-/* Every example must select its own entry; every section must be cited. */
+/* Every example must select its own entry; every section must be cited.
+ * Patterns that can backtrack catastrophically are warned about (lint.h). */
 static int cmd_check(struct cmd_ctx *ctx)
 {
     const struct kb *kb = ctx->kb;
-    size_t examples = 0, failures = 0, uncited;
+    size_t examples = 0, failures = 0, uncited, warnings;
     struct match_result r;
+    struct diag d = {0};
 
     for (size_t i = 0; i < kb->nentries; i++) {
         const struct kb_entry *e = kb->entry_list[i];
@@ -152,13 +155,20 @@ static int cmd_check(struct cmd_ctx *ctx)
         }
     }
     uncited = uncited_sections(kb);
+    warnings = lint_patterns(kb, &d);
+    for (size_t i = 0; i < d.n; i++)
+        fprintf(stderr, "%s\n", d.msgs[i]);
+    diag_free(&d);
     if (failures || uncited) {
         fprintf(ctx->out, "check: %zu of %zu examples select the wrong entry, %zu sections "
                           "uncited\n", failures, examples, uncited);
         return CMD_DATAERR;
     }
-    fprintf(ctx->out, "check: %zu entries, %zu examples, all select their own entry\n",
-            kb->nentries, examples);
+    fprintf(ctx->out, "check: %zu entries, %zu examples, all select their own entry", kb->nentries,
+            examples);
+    if (warnings)
+        fprintf(ctx->out, "; %zu warning%s above", warnings, warnings == 1 ? "" : "s");
+    fputc('\n', ctx->out);
     return CMD_OK;
 }
 
