@@ -4,6 +4,14 @@
 # JIT is off because valgrind cannot follow JIT-generated code.
 . "$(dirname "$0")/../lib.sh"
 
+# valgrind cannot run a binary built with AddressSanitizer (make sanitize):
+# there the sanitizers do this job, on every test.
+if [ "$SANITIZED" = 1 ]; then
+    skip "valgrind memcheck" "the binary is built with the sanitizers"
+    finish
+    exit
+fi
+
 export MLCOACH_JIT=0
 vg() {
     run valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect \
