@@ -16,6 +16,10 @@ expect_match "stack protector (-fstack-protector-strong)" "$OUT" " __stack_chk_f
 # would hide memory accesses from AddressSanitizer.
 if [ "$SANITIZED" = 1 ]; then
     skip "checked libc calls (-D_FORTIFY_SOURCE=2)" "off in the sanitizer build"
+    # ... and make sanitize must really be testing an instrumented binary.
+    syms=$(nm "$MLCOACH")
+    expect_match "the binary under test is built with ASan" "$syms" " __asan_report_load"
+    expect_match "the binary under test is built with UBSan" "$syms" " __ubsan_handle_"
 else
     expect_match "checked libc calls (-D_FORTIFY_SOURCE=2)" "$OUT" " __[a-z]+_chk(@|$)"
 fi
