@@ -15,49 +15,75 @@ DEBS = build-essential pkg-config libpcre2-dev uthash-dev libyaml-dev libjansson
 BENCH_DEBS = valgrind time
 
 CFLAGS ?= -O2 -g
-WARN = -std=c11 -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wformat=2 -Wshadow
+WARN = -std=c11 -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wformat=2 -Wformat-security \
+       -Wshadow
+# Hardening (README "Security and robustness"): bounds-checked libc calls,
+# stack canaries, a position-independent executable with read-only
+# relocations bound at start-up. tests/cli/harden.sh checks the binary.
+HARDEN_CPPFLAGS = -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2
+HARDEN_CFLAGS = -fstack-protector-strong -fPIE
+HARDEN_LDFLAGS = -pie -Wl,-z,relro,-z,now
 ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DMLCOACH_VERSION='"$(VERSION)"' \
-               -Iinclude $(CPPFLAGS)
-ALL_CFLAGS = $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) $$(pkg-config --cflags $(PKGS))
+               $(HARDEN_CPPFLAGS) -Iinclude $(CPPFLAGS)
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(HARDEN_CFLAGS) $(EXTRA_CFLAGS) $$(pkg-config --cflags $(PKGS))
+ALL_LDFLAGS = $(HARDEN_LDFLAGS) $(LDFLAGS) $(EXTRA_LDFLAGS)
 # libstemmer ships no pkg-config file in Debian 12, so it is named directly.
 LIBS = $$(pkg-config --libs $(PKGS)) -lstemmer -lm
+
+# Everything is built in B; the sanitizer and fuzzer builds use their own.
+B = build
+BIN = mlcoach
 
 SRC = src/util.c src/diag.c src/text.c src/spell.c src/kb.c src/kbload.c src/kbassess.c \
       src/prefilter.c src/match.c src/reply.c src/render.c src/store.c src/coach.c \
       src/coachio.c src/coachcmd.c src/cmd.c src/histfile.c src/session.c src/sessioncmd.c \
-      src/sessioncoach.c src/repl.c
-OBJ = $(SRC:src/%.c=build/%.o) build/builtin.o build/dict.o
+      src/sessioncoach.c src/repl.c src/lint.c
+OBJ = $(SRC:src/%.c=$(B)/%.o) $(B)/builtin.o $(B)/dict.o
 # English word lists (wamerican, wbritish): real words are never "corrected".
 DICTS = /usr/share/dict/american-english /usr/share/dict/british-english
 KNOWLEDGE = $(sort $(wildcard knowledge/*.yml))
 TESTS = test_text test_spell test_kb test_match test_prefilter test_render test_knowledge \
-        test_session test_store test_coach test_kbassess
+        test_session test_store test_coach test_kbassess test_lint
+# libFuzzer targets, tests/fuzz/fuzz_NAME.c. To add one: write the file, add
+# its name here, seed tests/fuzz/corpus/fuzz_NAME/; `make test` then replays
+# its corpus and tests/fuzz/regressions/fuzz_NAME/ through replay_NAME.
+FUZZ_TARGETS = fuzz_kb fuzz_question
+REPLAYS = $(FUZZ_TARGETS:fuzz_%=replay_%)
 
-all: mlcoach
+all: $(BIN)
 
-mlcoach: build/main.o $(OBJ)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ build/main.o $(OBJ) $(LIBS)
+$(BIN): $(B)/main.o $(OBJ)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(B)/main.o $(OBJ) $(LIBS)
 
-build/%.o: src/%.c $(wildcard include/*.h src/*.h) | build
+$(B)/%.o: src/%.c $(wildcard include/*.h src/*.h) | $(B)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-build/builtin.c: $(KNOWLEDGE) tools/embed.sh | build
+$(B)/builtin.c: $(KNOWLEDGE) tools/embed.sh | $(B)
 	tools/embed.sh $(KNOWLEDGE) > $@.tmp && mv $@.tmp $@
 
-build/dict.c: $(DICTS) tools/dict.sh | build
+$(B)/dict.c: $(DICTS) tools/dict.sh | $(B)
 	tools/dict.sh $(DICTS) > $@.tmp && mv $@.tmp $@
 
-build/dict.o: build/dict.c
+$(B)/dict.o: $(B)/dict.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-build/builtin.o: build/builtin.c include/kb.h
+$(B)/builtin.o: $(B)/builtin.c include/kb.h
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-build:
-	mkdir -p build
+$(B):
+	mkdir -p $(B)
 
-build/test_%: tests/test_%.c tests/helpers.h $(OBJ) | build
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -DFIXTURE_KB='"tests/fixtures/kb"' -o $@ $< $(OBJ) $(LIBS) $$(pkg-config --libs cmocka)
+$(B)/test_%: tests/test_%.c tests/helpers.h $(OBJ) | $(B)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -DFIXTURE_KB='"tests/fixtures/kb"' -o $@ $< $(OBJ) $(LIBS) $$(pkg-config --libs cmocka)
+
+# A fuzz target's entry point with a main() that feeds it files: how
+# `make test` replays the corpus and every input that once crashed.
+$(B)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(OBJ) | $(B)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c $(OBJ) $(LIBS)
+
+# The same entry point linked with libFuzzer (only in the fuzz build).
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(OBJ) | $(B)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $< $(OBJ) $(LIBS)
 
 deps:
 	@tools/deps.sh $(DEBS)
@@ -70,17 +96,52 @@ run: deps
 # scripts against the built binary. Ends with one "N passed, N failed" line.
 test: deps
 	$(MAKE) clean-objects
-	$(MAKE) EXTRA_CFLAGS=-Werror all $(TESTS:%=build/%)
+	$(MAKE) EXTRA_CFLAGS=-Werror all $(TESTS:%=build/%) $(REPLAYS:%=build/%)
 	tests/run.sh $(TESTS:%=build/%)
 
 # Speed and scale (never asserts timings): prints tables, writes BENCHMARKS.md.
 bench:
 	@tools/deps.sh $(DEBS) $(BENCH_DEBS)
-	$(MAKE) all build/pfstat
+	$(MAKE) all $(B)/pfstat
 	tests/bench/bench.sh
 
-build/pfstat: tests/bench/pfstat.c $(OBJ) | build
+$(B)/pfstat: tests/bench/pfstat.c $(OBJ) | $(B)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(OBJ) $(LIBS)
+
+# The whole suite again, built with clang's AddressSanitizer and
+# UndefinedBehaviorSanitizer in build-san/: any report fails the run.
+# valgrind cannot run such a binary, so tests/cli/memory.sh skips itself.
+SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+          UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# FORTIFY's checked libc calls would hide accesses from the sanitizers.
+SAN_MAKE = $(MAKE) CC=clang B=$(SB) BIN=$(SB)/mlcoach HARDEN_CPPFLAGS=-U_FORTIFY_SOURCE
+SB = build-san
+sanitize: deps deps-clang
+	$(SAN_MAKE) EXTRA_CFLAGS="$(SAN) -Werror" EXTRA_LDFLAGS="$(SAN)" \
+	    $(SB)/mlcoach $(TESTS:%=$(SB)/%) $(REPLAYS:%=$(SB)/%)
+	$(SAN_ENV) SANITIZED=1 MLCOACH=$(CURDIR)/$(SB)/mlcoach BUILD_DIR=$(CURDIR)/$(SB) \
+	    tests/run.sh $(TESTS:%=$(SB)/%)
+
+# libFuzzer: run every target in FUZZ_TARGETS for FUZZ_SECONDS each, from
+# its seeds in tests/fuzz/corpus/ (what it learns stays in build-fuzz/).
+# A crash stops the run and leaves the input in build-fuzz/; keep it in
+# tests/fuzz/regressions/TARGET/ once fixed.
+FUZZ_SECONDS = 60
+FB = build-fuzz
+FUZZ_FLAGS = -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
+fuzz: deps deps-clang
+	$(SAN_MAKE) B=$(FB) BIN=$(FB)/mlcoach EXTRA_CFLAGS="$(SAN) -fsanitize=fuzzer-no-link" \
+	    EXTRA_LDFLAGS="$(SAN)" $(FUZZ_TARGETS:%=$(FB)/%)
+	for t in $(FUZZ_TARGETS); do \
+	    mkdir -p $(FB)/corpus/$$t; \
+	    dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
+	    $(FB)/$$t $(FUZZ_FLAGS) $$dict -artifact_prefix=$(FB)/$$t- \
+	        $(FB)/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
+
+deps-clang:
+	@tools/deps.sh clang libclang-rt-14-dev
 
 check-knowledge: mlcoach
 	./mlcoach check --kb knowledge
@@ -103,5 +164,7 @@ clean-objects:
 	rm -rf build mlcoach
 
 clean: clean-objects
+	rm -rf build-san build-fuzz
 
-.PHONY: all deps run test bench check-knowledge eval install uninstall clean clean-objects
+.PHONY: all deps deps-clang run test bench sanitize fuzz check-knowledge eval install \
+        uninstall clean clean-objects

@@ -19,12 +19,18 @@ enum cmd_exit {
     CMD_UNANSWERED = 1,  /* ask: no confident answer; coaching: nothing yet */
     CMD_USAGE = 64,      /* bad command line */
     CMD_DATAERR = 65,    /* knowledge invalid, check found failures, a personal
-                            file is damaged or newer, or bad assess input */
+                            file is damaged or newer, bad assess input, or a
+                            question too long */
     CMD_NOINPUT = 66,    /* knowledge directory or file cannot be read */
     CMD_SOFTWARE = 70,   /* internal error */
     CMD_CANTCREAT = 73,  /* a personal file or its directory cannot be created */
     CMD_IOERR = 74,      /* writing the output or a personal file failed */
 };
+
+/* A question longer than this many bytes is refused with a message (exit
+ * 65) rather than answered: no real question comes near it, and a longer
+ * one would only make matching and the echoed question slow. */
+#define CMD_MAX_QUESTION 8192
 
 struct cmd_ctx {
     const struct kb *kb;
@@ -61,7 +67,9 @@ const struct cmd *cmd_find(const char *name);
 /* Read lines from in, one question, follow-up or slash command per
  * non-empty line, and answer each in order through a session (the mode used
  * when standard input or output is not a terminal). No prompt, no colour
- * codes beyond ctx->render. Stops at end of input or /quit. */
+ * codes beyond ctx->render. Stops at end of input or /quit. A line longer
+ * than CMD_MAX_QUESTION is refused on stderr and the loop goes on; the
+ * result is then CMD_DATAERR. */
 int cmd_loop(struct cmd_ctx *ctx, FILE *in);
 
 #endif

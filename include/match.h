@@ -56,6 +56,11 @@
 /* A corrected word counts this share of its weight: it may be a wrong guess. */
 #define MATCH_CORRECTED_WEIGHT 0.8
 
+/* Limits that turn a runaway pattern into "no match" instead of a hang
+ * (lint.c warns about patterns that reach them). */
+#define MATCH_LIMIT 200000
+#define MATCH_DEPTH_LIMIT 10000
+
 /* A runner-up this close to the answer is offered as "See also". */
 #define MATCH_SEE_ALSO 0.06
 

@@ -9,11 +9,23 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #if defined(__GNUC__)
 #define UTIL_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
 #define UTIL_PRINTF(a, b)
+/* ---- Input. ---- */
+
+/* Read one line from in, like getline(3), but keep at most max bytes of it
+ * in *line (grown as needed; the caller frees it) and discard the rest, so
+ * a line without end cannot exhaust memory. The '\n' is not stored; *line
+ * is NUL-terminated. Returns the line's whole length without the '\n'
+ * (more than max means it was cut), or -1 at the end of input or on a read
+ * error (tell them apart with ferror). */
+ssize_t util_getline(char **line, size_t *cap, FILE *in, size_t max);
+
 #endif
 
 /* ---- Allocation: abort with a message on failure, never return NULL. ---- */
@@ -44,5 +56,15 @@ void sbuf_reset(struct sbuf *b);
 /* Give the string away (caller frees it) and leave b empty. Never NULL. */
 char *sbuf_detach(struct sbuf *b);
 void sbuf_free(struct sbuf *b);
+
+/* ---- Input. ---- */
+
+/* Read one line from in, like getline(3), but keep at most max bytes of it
+ * in *line (grown as needed; the caller frees it) and discard the rest, so
+ * a line without end cannot exhaust memory. The '\n' is not stored; *line
+ * is NUL-terminated. Returns the line's whole length without the '\n'
+ * (more than max means it was cut), or -1 at the end of input or on a read
+ * error (tell them apart with ferror). */
+ssize_t util_getline(char **line, size_t *cap, FILE *in, size_t max);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "histfile.h"
 #include "coachcmd.h"
+#include "lint.h"
 #include "reply.h"
 #include "session.h"
 
@@ -28,6 +29,19 @@ static int answer(struct cmd_ctx *ctx, const char *q, size_t len, int *answered)
     return ctx->json ? render_json(ctx->out, &rep) : render_text(ctx->out, &rep, &ctx->render);
 }
 
+/* Say that a question of len bytes is too long to answer; line is its
+ * line number in the input, or 0 for the command line. */
+static int refuse(size_t line, size_t len)
+{
+    if (line)
+        fprintf(stderr, "mlcoach: line %zu: ", line);
+    else
+        fputs("mlcoach: ", stderr);
+    fprintf(stderr, "question too long (%zu bytes; the limit is %d), not answered\n", len,
+            CMD_MAX_QUESTION);
+    return CMD_DATAERR;
+}
+
 static int cmd_ask(struct cmd_ctx *ctx)
 {
     struct sbuf q = {0};
@@ -35,6 +49,11 @@ static int cmd_ask(struct cmd_ctx *ctx)
 
     for (int i = 0; i < ctx->nargs; i++)
         sbuf_printf(&q, "%s%s", i ? " " : "", ctx->args[i]);
+    if (q.len > CMD_MAX_QUESTION) {
+        rc = refuse(0, q.len);
+        sbuf_free(&q);
+        return rc;
+    }
     rc = answer(ctx, q.s, q.len, &answered);
     sbuf_free(&q);
     if (rc != 0)
@@ -89,7 +108,7 @@ int cmd_loop(struct cmd_ctx *ctx, FILE *in)
     struct session s;
     struct histfile asked = {0}; /* what /history lists: this run's lines */
     char *line = NULL;
-    size_t cap = 0, shown = 0;
+    size_t cap = 0, shown = 0, lineno = 0;
     ssize_t got;
     int rc = CMD_OK;
 
@@ -99,8 +118,12 @@ int cmd_loop(struct cmd_ctx *ctx, FILE *in)
     s.in = in;
     s.render = ctx->render;
     s.history = &asked;
-    while (!s.quit && (got = getline(&line, &cap, in)) >= 0) {
-        size_t len = clean_line(line, (size_t)got);
+    while (!s.quit && (got = util_getline(&line, &cap, in, CMD_MAX_QUESTION)) >= 0) {
+        size_t len = (size_t)got > CMD_MAX_QUESTION ? 0 : clean_line(line, (size_t)got);
+
+        lineno++;
+        if ((size_t)got > CMD_MAX_QUESTION)
+            rc = refuse(lineno, (size_t)got);
 
         if (!len)
             continue;
@@ -136,12 +159,14 @@ static size_t uncited_sections(const struct kb *kb)
     return uncited;
 }
 
-/* Every example must select its own entry; every section must be cited. */
+/* Every example must select its own entry; every section must be cited.
+ * Patterns that can backtrack catastrophically are warned about (lint.h). */
 static int cmd_check(struct cmd_ctx *ctx)
 {
     const struct kb *kb = ctx->kb;
-    size_t examples = 0, failures = 0, uncited;
+    size_t examples = 0, failures = 0, uncited, warnings;
     struct match_result r;
+    struct diag d = {0};
 
     for (size_t i = 0; i < kb->nentries; i++) {
         const struct kb_entry *e = kb->entry_list[i];
@@ -159,13 +184,20 @@ static int cmd_check(struct cmd_ctx *ctx)
         }
     }
     uncited = uncited_sections(kb);
+    warnings = lint_patterns(kb, &d);
+    for (size_t i = 0; i < d.n; i++)
+        fprintf(stderr, "%s\n", d.msgs[i]);
+    diag_free(&d);
     if (failures || uncited) {
         fprintf(ctx->out, "check: %zu of %zu examples select the wrong entry, %zu sections "
                           "uncited\n", failures, examples, uncited);
         return CMD_DATAERR;
     }
-    fprintf(ctx->out, "check: %zu entries, %zu examples, all select their own entry\n",
-            kb->nentries, examples);
+    fprintf(ctx->out, "check: %zu entries, %zu examples, all select their own entry", kb->nentries,
+            examples);
+    if (warnings)
+        fprintf(ctx->out, "; %zu warning%s above", warnings, warnings == 1 ? "" : "s");
+    fputc('\n', ctx->out);
     return CMD_OK;
 }
 

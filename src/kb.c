@@ -6,10 +6,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "spell.h"
 #include "text.h"
@@ -356,25 +358,35 @@ void kb_free(struct kb *kb)
 /* Knowledge files larger than this are refused rather than read whole. */
 #define KB_MAX_FILE (16u << 20)
 
-/* Read path into a new string. Returns NULL (with a message) on failure. */
+/* Read path into a new string. Returns NULL (with a message) on failure.
+ * The file is opened without blocking and checked to be a regular file
+ * before anything is read: a FIFO or a device named like a knowledge file
+ * would otherwise hang the program or never end. */
 static char *read_file(const char *path, size_t *len, struct diag *d)
 {
-    FILE *f = fopen(path, "rb");
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     struct stat st;
+    FILE *f;
     char *buf;
 
-    if (!f) {
+    if (fd < 0) {
         diag_add(d, path, 0, 0, "cannot open: %s", strerror(errno));
         return NULL;
     }
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         diag_add(d, path, 0, 0, "not a regular file");
-        fclose(f);
+        close(fd);
         return NULL;
     }
     if ((unsigned long long)st.st_size > KB_MAX_FILE) {
         diag_add(d, path, 0, 0, "too large (over %u MiB)", KB_MAX_FILE >> 20);
-        fclose(f);
+        close(fd);
+        return NULL;
+    }
+    f = fdopen(fd, "rb");
+    if (!f) {
+        diag_add(d, path, 0, 0, "cannot read: %s", strerror(errno));
+        close(fd);
         return NULL;
     }
     buf = xmalloc((size_t)st.st_size + 1);

@@ -127,30 +127,42 @@ static size_t each_scalar(struct loader *l, yaml_node_t *list, const char *what,
     return count;
 }
 
-/* Walk a mapping's pairs; reports duplicate keys and non-scalar keys. */
+/* Walk a mapping's pairs; reports duplicate keys and non-scalar keys. Keys
+ * seen are kept in a hash, so a mapping of a million keys costs a million
+ * lookups, not a million squared comparisons. */
 typedef void (*pair_fn)(struct loader *l, yaml_node_t *key, const char *k,
                         yaml_node_t *value, void *ctx);
 
+struct seen_key {
+    const char *k;
+    UT_hash_handle hh;
+};
+
 static void each_pair(struct loader *l, yaml_node_t *map, pair_fn fn, void *ctx)
 {
+    size_t n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+    struct seen_key *keys = xcalloc(n ? n : 1, sizeof *keys), *seen = NULL, *dup;
+    size_t nkeys = 0;
+
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
          p < map->data.mapping.pairs.top; p++) {
         yaml_node_t *key = node(l, p->key);
         const char *k = scalar(l, key, "a key");
-        int dup = 0;
 
         if (!k)
             continue;
-        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
-            yaml_node_t *other = node(l, q->key);
-            dup |= other->type == YAML_SCALAR_NODE &&
-                   strcmp((const char *)other->data.scalar.value, k) == 0;
-        }
-        if (dup)
+        HASH_FIND_STR(seen, k, dup);
+        if (dup) {
             bad(l, key, "duplicate key '%s'", k);
-        else
-            fn(l, key, k, node(l, p->value), ctx);
+            continue;
+        }
+        keys[nkeys].k = k;
+        HASH_ADD_KEYPTR(hh, seen, k, strlen(k), &keys[nkeys]);
+        nkeys++;
+        fn(l, key, k, node(l, p->value), ctx);
     }
+    HASH_CLEAR(hh, seen);
+    free(keys);
 }
 
 /* ---- Entries ----------------------------------------------------------- */
@@ -737,6 +749,74 @@ static void load_concepts_doc(struct loader *l, yaml_node_t *root, void *ctx)
 
 typedef void (*doc_fn)(struct loader *l, yaml_node_t *root, void *ctx);
 
+/* Knowledge nests five levels at most (sources.yml: documents, a document,
+ * its sections, a section); anything deeper is refused before it is built. */
+#define KB_MAX_DEPTH 16
+
+static void syntax_error(struct loader *l, const yaml_parser_t *parser)
+{
+    diag_add(l->d, l->file, (unsigned)parser->problem_mark.line + 1,
+             (unsigned)parser->problem_mark.column + 1, "YAML syntax error: %s%s%s",
+             parser->problem ? parser->problem : "unknown problem",
+             parser->context ? " " : "", parser->context ? parser->context : "");
+}
+
+/* Read f's events once, before building the document, and refuse nesting
+ * deeper than KB_MAX_DEPTH and aliases (*name). Both only ever come from a
+ * hostile file: libyaml's scanner slows quadratically with nesting (100000
+ * '[' take minutes), and an alias can stand for a whole entry any number of
+ * times, so a small file could make the loader do unbounded work. Returns
+ * 0 if the file may be loaded, else -1 after a message. */
+static int check_shape(struct loader *l, const struct kb_file *f)
+{
+    yaml_parser_t parser;
+    yaml_event_t ev;
+    int depth = 0, rc = 0, done = 0;
+
+    if (!yaml_parser_initialize(&parser)) {
+        diag_add(l->d, l->file, 0, 0, "cannot start the YAML parser");
+        return -1;
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)f->text, f->len);
+    while (!done && rc == 0) {
+        if (!yaml_parser_parse(&parser, &ev)) {
+            syntax_error(l, &parser);
+            rc = -1;
+            break;
+        }
+        switch (ev.type) {
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            if (++depth <= KB_MAX_DEPTH)
+                break;
+            diag_add(l->d, l->file, (unsigned)ev.start_mark.line + 1,
+                     (unsigned)ev.start_mark.column + 1,
+                     "nested deeper than %d levels (knowledge needs at most 5)", KB_MAX_DEPTH);
+            rc = -1;
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            depth--;
+            break;
+        case YAML_ALIAS_EVENT:
+            diag_add(l->d, l->file, (unsigned)ev.start_mark.line + 1,
+                     (unsigned)ev.start_mark.column + 1,
+                     "alias '*%s': knowledge files do not use anchors and aliases",
+                     (const char *)ev.data.alias.anchor);
+            rc = -1;
+            break;
+        case YAML_STREAM_END_EVENT:
+            done = 1;
+            break;
+        default:
+            break;
+        }
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    return rc;
+}
+
 /* Parse one file and hand its root node to fn (not called for an empty
  * file). Syntax errors are reported with the parser's position. */
 static void parse_file(struct loader *l, const struct kb_file *f, doc_fn fn, void *ctx)
@@ -745,16 +825,15 @@ static void parse_file(struct loader *l, const struct kb_file *f, doc_fn fn, voi
     yaml_node_t *root;
 
     l->file = kb_intern_file(l->kb, f->name);
+    if (check_shape(l, f) != 0)
+        return;
     if (!yaml_parser_initialize(&parser)) {
         diag_add(l->d, l->file, 0, 0, "cannot start the YAML parser");
         return;
     }
     yaml_parser_set_input_string(&parser, (const unsigned char *)f->text, f->len);
     if (!yaml_parser_load(&parser, &l->doc)) {
-        diag_add(l->d, l->file, (unsigned)parser.problem_mark.line + 1,
-                 (unsigned)parser.problem_mark.column + 1, "YAML syntax error: %s%s%s",
-                 parser.problem ? parser.problem : "unknown problem",
-                 parser.context ? " " : "", parser.context ? parser.context : "");
+        syntax_error(l, &parser);
         yaml_parser_delete(&parser);
         return;
     }

@@ -3,6 +3,7 @@
  * at main() below, then cmd.c.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -273,6 +274,25 @@ static int finish_output(int rc)
     return CMD_IOERR;
 }
 
+/* Make sure descriptors 0-2 are open (on /dev/null if they were closed),
+ * so that no file opened later takes the place of standard output and
+ * receives its answers. Returns -1 if standard output was closed: nothing
+ * written could reach anyone, which is a write error. */
+static int reserve_std_fds(void)
+{
+    int out_closed = 0;
+
+    for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        out_closed |= fd == STDOUT_FILENO;
+        /* The lowest free descriptor is fd itself: the ones below are open. */
+        if (open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY) != fd)
+            return -1;
+    }
+    return out_closed ? -1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     struct options o = {.level = -1, .color = COLOR_AUTO};
@@ -280,8 +300,13 @@ int main(int argc, char **argv)
     struct kb *kb;
     struct matcher *m;
     const struct cmd *c;
-    int rc = parse_options(argc, argv, &o);
+    int rc;
 
+    if (reserve_std_fds() != 0) {
+        fputs("mlcoach: write error: standard output is closed\n", stderr);
+        return CMD_IOERR;
+    }
+    rc = parse_options(argc, argv, &o);
     if (rc >= 0)
         return finish_output(rc);
     rc = pick_command(argc - optind, argv + optind, &c);

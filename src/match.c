@@ -21,9 +21,6 @@
 #include "spell.h"
 #include "text.h"
 
-/* Limits that turn a runaway pattern into "no match" instead of a hang. */
-#define MATCH_LIMIT 200000
-#define MATCH_DEPTH_LIMIT 10000
 #define JIT_STACK_MAX (512 * 1024)
 /* Literal letters at which a pattern counts as fully specific. */
 #define SPECIFIC_LETTERS 30.0

@@ -24,13 +24,47 @@ static unsigned columns(const char *s, size_t n)
     return c;
 }
 
-/* Append n bytes of s with every control character made harmless. */
+/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    size_t len = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
+               : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+    unsigned long cp;
+
+    if (!len || len > n || (len == 1 && s[0] == 0))
+        return 0;
+    cp = len == 1 ? s[0] : s[0] & (0x7F >> len);
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3F);
+    }
+    /* Overlong forms, surrogates and values past U+10FFFF are invalid. */
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+        return 0;
+    return len;
+}
+
+/* Append n bytes of s so that a terminal can only show them: a C0 or C1
+ * control character or DEL becomes '?', an invalid UTF-8 byte U+FFFD. */
 static void put_clean(struct sbuf *out, const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
+    for (size_t i = 0; i < n;) {
+        const unsigned char *u = (const unsigned char *)s + i;
+        size_t len = utf8_seq(u, n - i);
 
-        sbuf_putc(out, ch < 0x20 || ch == 0x7F ? '?' : (char)ch);
+        if (!len) {
+            sbuf_puts(out, "\xEF\xBF\xBD");
+            i++;
+        } else if ((len == 1 && (u[0] < 0x20 || u[0] == 0x7F)) ||
+                   (len == 2 && u[0] == 0xC2 && u[1] < 0xA0)) {
+            sbuf_putc(out, '?');
+            i += len;
+        } else {
+            sbuf_append(out, s + i, len);
+            i += len;
+        }
     }
 }
 
@@ -141,8 +175,11 @@ static void answer_block(struct sbuf *b, const struct render_opts *o, const stru
     struct sbuf tmp = {0};
     size_t n = 0;
 
-    if (o->color)
-        sbuf_printf(b, BOLD "%s" RESET "\n", e->title);
+    if (o->color) {
+        sbuf_puts(b, BOLD);
+        put_clean(b, e->title, strlen(e->title));
+        sbuf_puts(b, RESET "\n");
+    }
     render_wrap(b, answer, o->width, 0);
     sbuf_putc(b, '\n');
     render_citation(&tmp, e);
@@ -267,28 +304,6 @@ int render_explain(FILE *out, const struct reply *rep, const struct render_opts 
     sbuf_free(&b);
     sbuf_free(&line);
     return rc;
-}
-
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    size_t len = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
-               : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
-    unsigned long cp;
-
-    if (!len || len > n || (len == 1 && s[0] == 0))
-        return 0;
-    cp = len == 1 ? s[0] : s[0] & (0x7F >> len);
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[i] & 0x3F);
-    }
-    /* Overlong forms, surrogates and values past U+10FFFF are invalid. */
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-        return 0;
-    return len;
 }
 
 /* A JSON string of s, with each invalid UTF-8 byte replaced by U+FFFD

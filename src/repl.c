@@ -394,6 +394,11 @@ static int handle(struct repl *r, const char *line, int n)
         len--;
     if (strspn(line, " \t") >= len)
         return 0;
+    if (len > CMD_MAX_QUESTION) { /* the limit pipes and ask have too */
+        printf("That line is too long (%zu bytes; the limit is %d): not answered.\n", len,
+               CMD_MAX_QUESTION);
+        return fflush(stdout) == 0 ? 0 : -1;
+    }
     copy = xstrndup(line, len);
     history(r->hist, &ev, H_ENTER, copy);
     free(copy);

@@ -1,6 +1,7 @@
 /* util.c -- allocation helpers and struct sbuf. See include/util.h. */
 #include "util.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,4 +126,30 @@ void sbuf_free(struct sbuf *b)
     free(b->s);
     b->s = NULL;
     b->len = b->cap = 0;
+}
+
+ssize_t util_getline(char **line, size_t *cap, FILE *in, size_t max)
+{
+    size_t len = 0;
+    int c;
+
+    if (*cap == 0 || !*line) {
+        *cap = 128;
+        *line = xrealloc(*line, *cap);
+    }
+    while ((c = getc_unlocked(in)) != EOF && c != '\n') {
+        if (len < max) {
+            if (len + 1 >= *cap) {
+                *cap = *cap * 2 > max + 1 ? max + 1 : *cap * 2;
+                *line = xrealloc(*line, *cap);
+            }
+            (*line)[len] = (char)c;
+        }
+        if (len < (size_t)SSIZE_MAX)
+            len++;
+    }
+    (*line)[len < max ? len : max] = '\0';
+    if (c == EOF && len == 0)
+        return -1;
+    return (ssize_t)len;
 }

@@ -40,6 +40,13 @@ static void test_control_characters_neutralised(void **state)
 {
     (void)state;
     assert_string_equal(wrap("red \033[31mtext\a", 0, 0), "red ?[31mtext?\n");
+    /* C1 controls (here CSI, U+009B) act on terminals too; DEL is no text. */
+    assert_string_equal(wrap("a\xC2\x9B" "31mb \x7F \xC2\xA0", 0, 0), "a?31mb ? \xC2\xA0\n");
+    /* Invalid UTF-8 (a stray byte, an overlong '/', a surrogate) becomes
+     * U+FFFD, one per byte, so no raw byte reaches a terminal. */
+    assert_string_equal(wrap("l\xA3" "earn \xC0\xAF \xED\xA0\x80", 0, 0),
+                        "l\xEF\xBF\xBD" "earn \xEF\xBF\xBD\xEF\xBF\xBD "
+                        "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\n");
 }
 
 /* A reply for the fixture's first entry, answered. */
