@@ -680,9 +680,13 @@ static void walk_word(struct prefilter *pf, const char *w, size_t wl)
 /* Are all of pattern id's other clauses met by the nodes the walk saw? */
 static int checks_met(const struct prefilter *pf, size_t id)
 {
-    const struct check *c = pf->checks + pf->pats[id].check;
-    const struct check *end = c + pf->pats[id].n;
+    const struct check *c, *end;
     int met = 0;
+
+    if (!pf->pats[id].n) /* no other clause (checks may be NULL then) */
+        return 1;
+    c = pf->checks + pf->pats[id].check;
+    end = c + pf->pats[id].n;
 
     for (; c < end; c++) {
         if (!c->nd) { /* end of a clause */
@@ -725,7 +729,8 @@ size_t prefilter_run(struct prefilter *pf, const char *norm, size_t len, size_t 
             nd->gen = 0;
         pf->gen = 1;
     }
-    memcpy(pf->cand, pf->always, pf->nalways * sizeof *pf->cand);
+    if (pf->nalways) /* memcpy from NULL is undefined even for 0 bytes */
+        memcpy(pf->cand, pf->always, pf->nalways * sizeof *pf->cand);
     pf->ncand = kept = pf->nalways;
     while (i < len) {
         size_t start;

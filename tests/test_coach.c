@@ -308,8 +308,9 @@ static void test_stored_shapes_checked(void **state)
     };
     static const char *const bad_plans[] = {
         "{}",
-        "{\"steps\": [{\"n\": 2, \"title\": \"t\", \"topic\": \"t\", \"entry\": \"e\", "
-        "\"done\": false}]}",
+        /* one string in two pieces: the parentheses say so to clang */
+        ("{\"steps\": [{\"n\": 2, \"title\": \"t\", \"topic\": \"t\", \"entry\": \"e\", "
+         "\"done\": false}]}"),
         "{\"steps\": [{\"n\": 1, \"title\": \"t\", \"topic\": \"t\", \"entry\": \"e\"}]}",
     };
     struct sbuf why = {0};
