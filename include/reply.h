@@ -37,6 +37,11 @@ struct reply {
 /* The sentence given instead of advice when nothing is confident enough. */
 #define REPLY_NO_ANSWER "I don't have advice on that."
 
+/* The question entry e answers, as suggested, listed under /topic and in
+ * the greeting: its first example of four words or more (shorter ones read
+ * as keywords), else its first example, else its title. Points into the kb. */
+const char *reply_question_of(const struct kb_entry *e);
+
 /* Fill *out for question (as asked) from match result r. Unanswered
  * questions always get MATCH_TOP suggestions when the kb has that many
  * entries: the closest ones first, then a fixed set of starting points. */

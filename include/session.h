@@ -88,11 +88,6 @@ enum session_followup session_followup(struct session *s, const char *line, size
  * spaces and a trailing '.' or ')' allowed) stands for, else 0. */
 unsigned session_number(const char *line, size_t len);
 
-/* The question entry e answers, as listed under /topic and in the
- * greeting: its first example of four words or more, else its first
- * example, else its title. Points into the kb. */
-const char *session_question_of(const struct kb_entry *e);
-
 /* Forget the last answer and the numbered list; the level stays. */
 void session_forget(struct session *s);
 

@@ -2,6 +2,8 @@
 #ifndef MLCOACH_KB_INTERNAL_H
 #define MLCOACH_KB_INTERNAL_H
 
+#include <yaml.h>
+
 #include "kb.h"
 
 /* Create an empty kb with its 13 topics in place. */
@@ -25,6 +27,12 @@ void kb_document_free(struct kb_document *doc);
 /* Read the self-assessment statements of file f (assessment.yml) into
  * kb->statements, after every entry is loaded; problems go to d as
  * FILE:LINE:COL messages (kbassess.c). */
+/* Parse knowledge file f (named file in messages) whole into *doc, after
+ * refusing nesting deeper than the knowledge needs and YAML aliases, so
+ * every knowledge file gets the same protection. Returns 0 (free *doc with
+ * yaml_document_delete), or -1 after a "FILE:LINE:COL: ..." message in d. */
+int kb_yaml_load(const struct kb_file *f, const char *file, struct diag *d, yaml_document_t *doc);
+
 void kb_load_assessment(struct kb *kb, const struct kb_file *f, struct diag *d);
 void kb_statements_free(struct kb *kb);
 

@@ -237,26 +237,14 @@ static void load_root(struct reader *r, yaml_node_t *root)
 void kb_load_assessment(struct kb *kb, const struct kb_file *f, struct diag *d)
 {
     struct reader r = {.kb = kb, .d = d, .file = kb_intern_file(kb, f->name)};
-    yaml_parser_t parser;
     yaml_node_t *root;
 
-    if (!yaml_parser_initialize(&parser)) {
-        diag_add(d, r.file, 0, 0, "cannot start the YAML parser");
+    if (kb_yaml_load(f, r.file, d, &r.doc) != 0)
         return;
-    }
-    yaml_parser_set_input_string(&parser, (const unsigned char *)f->text, f->len);
-    if (!yaml_parser_load(&parser, &r.doc)) {
-        diag_add(d, r.file, (unsigned)parser.problem_mark.line + 1,
-                 (unsigned)parser.problem_mark.column + 1, "YAML syntax error: %s",
-                 parser.problem ? parser.problem : "unknown problem");
-        yaml_parser_delete(&parser);
-        return;
-    }
     root = yaml_document_get_root_node(&r.doc);
     if (root)
         load_root(&r, root);
     yaml_document_delete(&r.doc);
-    yaml_parser_delete(&parser);
 }
 
 void kb_statements_free(struct kb *kb)

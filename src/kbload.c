@@ -753,9 +753,9 @@ typedef void (*doc_fn)(struct loader *l, yaml_node_t *root, void *ctx);
  * its sections, a section); anything deeper is refused before it is built. */
 #define KB_MAX_DEPTH 16
 
-static void syntax_error(struct loader *l, const yaml_parser_t *parser)
+static void syntax_error(struct diag *d, const char *file, const yaml_parser_t *parser)
 {
-    diag_add(l->d, l->file, (unsigned)parser->problem_mark.line + 1,
+    diag_add(d, file, (unsigned)parser->problem_mark.line + 1,
              (unsigned)parser->problem_mark.column + 1, "YAML syntax error: %s%s%s",
              parser->problem ? parser->problem : "unknown problem",
              parser->context ? " " : "", parser->context ? parser->context : "");
@@ -767,20 +767,20 @@ static void syntax_error(struct loader *l, const yaml_parser_t *parser)
  * '[' take minutes), and an alias can stand for a whole entry any number of
  * times, so a small file could make the loader do unbounded work. Returns
  * 0 if the file may be loaded, else -1 after a message. */
-static int check_shape(struct loader *l, const struct kb_file *f)
+static int check_shape(struct diag *d, const char *file, const struct kb_file *f)
 {
     yaml_parser_t parser;
     yaml_event_t ev;
     int depth = 0, rc = 0, done = 0;
 
     if (!yaml_parser_initialize(&parser)) {
-        diag_add(l->d, l->file, 0, 0, "cannot start the YAML parser");
+        diag_add(d, file, 0, 0, "cannot start the YAML parser");
         return -1;
     }
     yaml_parser_set_input_string(&parser, (const unsigned char *)f->text, f->len);
     while (!done && rc == 0) {
         if (!yaml_parser_parse(&parser, &ev)) {
-            syntax_error(l, &parser);
+            syntax_error(d, file, &parser);
             rc = -1;
             break;
         }
@@ -789,7 +789,7 @@ static int check_shape(struct loader *l, const struct kb_file *f)
         case YAML_MAPPING_START_EVENT:
             if (++depth <= KB_MAX_DEPTH)
                 break;
-            diag_add(l->d, l->file, (unsigned)ev.start_mark.line + 1,
+            diag_add(d, file, (unsigned)ev.start_mark.line + 1,
                      (unsigned)ev.start_mark.column + 1,
                      "nested deeper than %d levels (knowledge needs at most 5)", KB_MAX_DEPTH);
             rc = -1;
@@ -799,7 +799,7 @@ static int check_shape(struct loader *l, const struct kb_file *f)
             depth--;
             break;
         case YAML_ALIAS_EVENT:
-            diag_add(l->d, l->file, (unsigned)ev.start_mark.line + 1,
+            diag_add(d, file, (unsigned)ev.start_mark.line + 1,
                      (unsigned)ev.start_mark.column + 1,
                      "alias '*%s': knowledge files do not use anchors and aliases",
                      (const char *)ev.data.alias.anchor);
@@ -817,31 +817,39 @@ static int check_shape(struct loader *l, const struct kb_file *f)
     return rc;
 }
 
-/* Parse one file and hand its root node to fn (not called for an empty
- * file). Syntax errors are reported with the parser's position. */
-static void parse_file(struct loader *l, const struct kb_file *f, doc_fn fn, void *ctx)
+int kb_yaml_load(const struct kb_file *f, const char *file, struct diag *d, yaml_document_t *doc)
 {
     yaml_parser_t parser;
+    int rc = 0;
+
+    if (check_shape(d, file, f) != 0)
+        return -1;
+    if (!yaml_parser_initialize(&parser)) {
+        diag_add(d, file, 0, 0, "cannot start the YAML parser");
+        return -1;
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)f->text, f->len);
+    if (!yaml_parser_load(&parser, doc)) {
+        syntax_error(d, file, &parser);
+        rc = -1;
+    }
+    yaml_parser_delete(&parser);
+    return rc;
+}
+
+/* Parse one file and hand its root node to fn (not called for an empty
+ * file). */
+static void parse_file(struct loader *l, const struct kb_file *f, doc_fn fn, void *ctx)
+{
     yaml_node_t *root;
 
     l->file = kb_intern_file(l->kb, f->name);
-    if (check_shape(l, f) != 0)
+    if (kb_yaml_load(f, l->file, l->d, &l->doc) != 0)
         return;
-    if (!yaml_parser_initialize(&parser)) {
-        diag_add(l->d, l->file, 0, 0, "cannot start the YAML parser");
-        return;
-    }
-    yaml_parser_set_input_string(&parser, (const unsigned char *)f->text, f->len);
-    if (!yaml_parser_load(&parser, &l->doc)) {
-        syntax_error(l, &parser);
-        yaml_parser_delete(&parser);
-        return;
-    }
     root = yaml_document_get_root_node(&l->doc);
     if (root)
         fn(l, root, ctx);
     yaml_document_delete(&l->doc);
-    yaml_parser_delete(&parser);
 }
 
 static void load_topic_file(struct loader *l, yaml_node_t *root, void *ctx)

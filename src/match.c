@@ -343,25 +343,22 @@ static struct scratch *scratch_of(struct matcher *m, size_t entry)
  * hostile one. */
 #define MAX_QUESTION_TERMS 64
 
-/* Add word (normalised) as a term unless it is a stop word or its stem is
- * already one. */
-static void add_term(struct matcher *m, const char *word, size_t len, int corrected)
+/* Add a question word (wlen bytes, normalised) by its stem, and the index
+ * word w for that stem (NULL: the knowledge never uses it), unless the stem
+ * is already a term. */
+static void add_term(struct matcher *m, const char *stem, size_t slen,
+                     const struct kb_word *w, size_t wlen, int corrected)
 {
-    const char *stem;
-    size_t slen;
     double n = (double)m->kb->nentries, weight;
-    const struct kb_word *w;
 
-    if (text_is_stopword(word, len) || m->nterms >= MAX_QUESTION_TERMS)
+    if (m->nterms >= MAX_QUESTION_TERMS)
         return;
-    stem = text_stem(m->text, word, len, &slen);
     for (size_t i = 0; i < m->nterms; i++)
         if (m->terms[i].len == slen && memcmp(m->stems.s + m->terms[i].at, stem, slen) == 0)
             return;
-    w = kb_word_find(m->kb, stem, slen);
     weight = w ? log(1 + (n - (double)w->nentries + 0.5) / ((double)w->nentries + 0.5))
                : MATCH_UNKNOWN_WEIGHT * log(1 + (n + 0.5) / 0.5);
-    if (!w && len < SPELL_MIN)
+    if (!w && wlen < SPELL_MIN)
         weight *= MATCH_UNKNOWN_SHORT; /* "hw", "ok", "lol": noise more than content */
     if (corrected)
         weight *= MATCH_CORRECTED_WEIGHT;
@@ -373,7 +370,9 @@ static void add_term(struct matcher *m, const char *word, size_t len, int correc
 }
 
 /* Copy m->raw to m->norm, replacing each word outside the vocabulary by its
- * correction (recorded in r), and collect the question's terms. */
+ * correction (recorded in r), and collect the question's terms. Each word
+ * is stemmed and looked up once (twice if corrected); stop words, which are
+ * all English, need neither. */
 static void read_words(struct matcher *m, struct match_result *r)
 {
     const char *p = m->raw.s, *w;
@@ -385,22 +384,32 @@ static void read_words(struct matcher *m, struct match_result *r)
     m->total = 0;
     while ((w = text_next_word(&p, &len))) {
         unsigned dist;
-        size_t slen;
-        const char *stem = text_stem(m->text, w, len, &slen);
-        /* Another form of a word the knowledge uses is no typo. */
-        const char *fix = kb_word_find(m->kb, stem, slen) ? NULL
-                        : spell_correct(m->kb->spell, w, len, &dist);
+        size_t slen = 0;
+        const char *stem = NULL, *fix = NULL;
+        const struct kb_word *kw = NULL;
 
+        if (!text_is_stopword(w, len)) {
+            stem = text_stem(m->text, w, len, &slen);
+            /* Another form of a word the knowledge uses is no typo. */
+            if (!(kw = kb_word_find(m->kb, stem, slen)))
+                fix = spell_correct(m->kb->spell, w, len, &dist);
+        }
         if (m->norm.len)
             sbuf_putc(&m->norm, ' ');
         sbuf_append(&m->norm, fix ? fix : w, fix ? strlen(fix) : len);
-        if (fix && r->ncorrections < MATCH_MAX_CORRECTIONS) {
-            from[r->ncorrections] = m->stems.len;
-            sbuf_append(&m->stems, w, len);
-            sbuf_putc(&m->stems, '\0');
-            r->corrections[r->ncorrections++].to = fix;
+        if (fix) {
+            if (r->ncorrections < MATCH_MAX_CORRECTIONS) {
+                from[r->ncorrections] = m->stems.len;
+                sbuf_append(&m->stems, w, len);
+                sbuf_putc(&m->stems, '\0');
+                r->corrections[r->ncorrections++].to = fix;
+            }
+            len = strlen(fix);
+            stem = text_is_stopword(fix, len) ? NULL : text_stem(m->text, fix, len, &slen);
+            kw = stem ? kb_word_find(m->kb, stem, slen) : NULL;
         }
-        add_term(m, fix ? fix : w, fix ? strlen(fix) : len, fix != NULL);
+        if (stem)
+            add_term(m, stem, slen, kw, len, fix != NULL);
     }
     if (!m->norm.s)
         sbuf_puts(&m->norm, "");

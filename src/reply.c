@@ -21,9 +21,7 @@ static size_t words(const char *s)
     return n;
 }
 
-/* The question to suggest for an entry: its first example that reads as a
- * whole question, else its first example, else its title. */
-static const char *suggestion_of(const struct kb_entry *e)
+const char *reply_question_of(const struct kb_entry *e)
 {
     for (size_t i = 0; i < e->nexamples; i++)
         if (words(e->examples[i].text) >= SUGGESTION_MIN_WORDS)
@@ -64,13 +62,13 @@ void reply_build(const struct kb *kb, const struct match_result *r, const char *
     }
     out->answer = REPLY_NO_ANSWER;
     for (size_t i = 0; i < r->nsuggest; i++)
-        add_suggestion(out, suggestion_of(r->suggest[i]));
+        add_suggestion(out, reply_question_of(r->suggest[i]));
     for (size_t i = 0; i < sizeof starting_topics / sizeof *starting_topics; i++) {
         const struct kb_topic *t = kb_topic_find(kb, starting_topics[i]);
 
         if (t && t->nentries)
-            add_suggestion(out, suggestion_of(t->entries[0]));
+            add_suggestion(out, reply_question_of(t->entries[0]));
     }
     for (size_t i = 0; i < kb->nentries && out->nsuggestions < MATCH_TOP; i++)
-        add_suggestion(out, suggestion_of(kb->entry_list[i]));
+        add_suggestion(out, reply_question_of(kb->entry_list[i]));
 }

@@ -140,26 +140,6 @@ unsigned session_number(const char *line, size_t len)
     return i == len ? (unsigned)n : 0;
 }
 
-/* Examples shorter than this many words read as keywords, not questions. */
-#define QUESTION_MIN_WORDS 4
-
-static size_t words(const char *s)
-{
-    size_t n = 0;
-
-    for (; *s; s++)
-        n += *s != ' ' && (s[1] == ' ' || s[1] == '\0');
-    return n;
-}
-
-const char *session_question_of(const struct kb_entry *e)
-{
-    for (size_t i = 0; i < e->nexamples; i++)
-        if (words(e->examples[i].text) >= QUESTION_MIN_WORDS)
-            return e->examples[i].text;
-    return e->nexamples ? e->examples[0].text : e->title;
-}
-
 /* ---- Writing ---- */
 
 static int emit(struct session *s, const struct sbuf *b)

@@ -135,7 +135,7 @@ static int cmd_topic(struct session *s, const char *arg)
     if (!s->json)
         rc = session_say(s, "%s: %s", t->name, t->about);
     for (size_t i = 0; i < t->nentries && rc == 0; i++) {
-        const char *q = session_question_of(t->entries[i]);
+        const char *q = reply_question_of(t->entries[i]);
 
         if (s->nlist < SESSION_LIST_MAX)
             s->list[s->nlist++] = q;
@@ -183,7 +183,7 @@ static int cmd_more(struct session *s, const char *arg)
         return session_error(s, "more", "That is all the related advice on \"%s\". /topic %s "
                              "lists the rest of its topic.", e->title, e->topic->name);
     e = e->related[s->more_next++];
-    return session_show_entry(s, e, s->level, session_question_of(e));
+    return session_show_entry(s, e, s->level, reply_question_of(e));
 }
 
 /* The candidates of a match as [{intent, score}], best first. */
