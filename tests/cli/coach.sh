@@ -302,12 +302,16 @@ expect_eq "only the personal files remain" "$(ls -a "$K" | grep -v '^\.\.\?$' | 
 # ---- the same commands from a session (REPL and piped) ----
 run "$MLCOACH" profile set level=senior years=4 focus=leadership goals="lead a small team"
 expect_rc "profile set for the session checks" 0
+run sh -c "'$MLCOACH' assess < '$TMP/answers1'"
+expect_rc "an assessment for the session checks" 0
 run "$MLCOACH" --json plan
 PLAN_CMD=$OUT
+expect_eq "the plan to compare has steps" "$(jqf "$PLAN_CMD" '.steps | length > 0')" "true"
 run sh -c "printf '/plan\n' | '$MLCOACH' --json"
 expect_eq "/plan in a session gives what 'mlcoach plan' gives" "$OUT" "$PLAN_CMD"
 run "$MLCOACH" --json profile
 PROFILE_CMD=$OUT
+expect_eq "the profile to compare is the one set" "$(jqf "$PROFILE_CMD" .years)" "4"
 run sh -c "printf '/profile\n' | '$MLCOACH' --json"
 expect_eq "/profile gives what 'mlcoach profile' gives" "$OUT" "$PROFILE_CMD"
 run sh -c "printf '/profile set years=7 goals=\"mentor two juniors\"\n' | '$MLCOACH'"
@@ -320,6 +324,8 @@ expect_eq "/done marks a step done" "$(jqf "$OUT" .steps[0].done)" "true"
 run sh -c "printf '/progress\n' | '$MLCOACH'"
 PROG_SESSION=$OUT
 run "$MLCOACH" progress
+expect_rc "progress has an assessment to show" 0
+expect_match "the progress to compare charts a topic" "$OUT" "^  leadership "
 expect_eq "/progress gives what 'mlcoach progress' gives" "$PROG_SESSION" "$OUT"
 
 finish

@@ -28,9 +28,9 @@ vg "$MLCOACH" --level senior <"$TMP/questions"
 expect_rc "valgrind: a piped text session is clean" 0
 printf 'how do I find a mentor?\n/more\nwhat about seniors?\nwhy?\n/sources\n/level junior\nhow do I cook pasta\n2\n/topic mentorship\n1\n/topic nope\n/hepl\n/help\n/topics\n/history\n/clear\n/quit\n' \
     >"$TMP/session"
-vg sh -c "exec '$MLCOACH' --json < '$TMP/session'"
+vg "$MLCOACH" --json <"$TMP/session"
 expect_rc "valgrind: a piped JSON session with commands and follow-ups is clean" 0
-vg sh -c "exec '$MLCOACH' < '$TMP/session'"
+vg "$MLCOACH" <"$TMP/session"
 expect_rc "valgrind: the same session as text is clean" 0
 vg "$MLCOACH" check
 expect_rc "valgrind: check is clean" 0
@@ -39,7 +39,7 @@ expect_rc "valgrind: check is clean" 0
 # warns about (the lint pass compiles and runs patterns of its own).
 { printf 'how do I find a mentor?\n'; head -c 9000 /dev/zero | tr '\0' 'a'
   printf '\nwhat about seniors\n'; } >"$TMP/long"
-vg sh -c "exec '$MLCOACH' --json < '$TMP/long'"
+vg "$MLCOACH" --json <"$TMP/long"
 expect_rc "valgrind: a refused long line is clean (exit 65, no errors)" 65
 cp -r "$FIXTURE_KB" "$TMP/redos"
 sed -i "s/^      - '^mentors?\$'$/&\n      - '(a+)+\$'\n      - '(a|aa)+\$'/" "$TMP/redos/mentorship.yml"

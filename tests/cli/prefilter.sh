@@ -31,6 +31,10 @@ done
 MLCOACH_JIT=0 "$MLCOACH" --json <"$TMP/q" >"$TMP/interp"
 MLCOACH_JIT=1 "$MLCOACH" --json <"$TMP/q" >"$TMP/eager"
 "$MLCOACH" --json <"$TMP/q" >"$TMP/lazy"
+for mode in interp eager lazy; do
+    expect_eq "JIT mode $mode: one answer per question" "$(wc -l <"$TMP/$mode")" \
+        "$(grep -c '[^ ]' "$TMP/q")"
+done
 if cmp -s "$TMP/interp" "$TMP/lazy" && cmp -s "$TMP/eager" "$TMP/lazy"; then
     pass "interpreter, JIT at load and JIT when used give identical answers"
 else

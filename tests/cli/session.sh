@@ -94,6 +94,8 @@ expect_eq "/sources in JSON" "$(jqf "$(line 3)" '[.command, .intent, .sources[1]
 # The built-in mentorship.find-a-mentor has related entries to walk.
 printf 'how do I find a mentor?\n/more\ntell me more\n' >"$TMP/more"
 pipe "$TMP/more" --json
+expect_eq "the first answer has two related entries to walk" \
+    "$(jqf "$(line 1)" '.related | length >= 2')" "true"
 expect_eq "/more answers the first related entry" "$(jqf "$(line 2)" .intent)" "$(jqf "$(line 1)" '.related[0]')"
 expect_eq "\"tell me more\" answers the next one" "$(jqf "$(line 3)" .intent)" "$(jqf "$(line 1)" '.related[1]')"
 printf 'how can I become a mentor\n/more\n' >"$TMP/nomore"
@@ -106,14 +108,14 @@ expect_eq "/why, /sources and /more before any question are errors in JSON" \
     "why:true sources:true more:true "
 
 # ---- other commands ----
-printf '/help\n/hepl\n/topics\n/history\n/clear\nwhy?\n' >"$TMP/cmds"
+printf 'how can I become a mentor\n/help\n/hepl\n/topics\n/history\n/clear\nwhy?\n' >"$TMP/cmds"
 pipe "$TMP/cmds" --kb "$FIXTURE_KB"
-for c in help topics "topic NAME" "level junior|senior|any" more why sources history clear quit; do
+for c in help topics "topic NAME" "level junior\\|senior\\|any" more why sources history clear quit; do
     expect_match "/help lists /$c" "$OUT" "^  /$c +[a-z]"
 done
 expect_match "an unknown command gets the closest one" "$OUT" "^Unknown command /hepl\. Did you mean /help\?"
 expect_match "/topics lists the topics" "$OUT" "^mentorship +2 "
-expect_match "/history lists the lines so far" "$OUT" "^ +3  /topics$"
+expect_match "/history lists the lines so far" "$OUT" "^ +4  /topics$"
 expect_no_match "/clear forgets the last answer" "$OUT" "^Answered with"
 
 printf 'how do I find a mentor?\n/quit\nhow can I become a mentor\n' >"$TMP/quit"
