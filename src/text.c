@@ -3,7 +3,8 @@
  * text_normalise() runs in three passes over reused buffers: drop invalid
  * UTF-8, NFKC + case fold + strip marks with utf8proc, then fold everything
  * that is not a letter or digit to a space while rewriting contractions and
- * chat spellings word by word (the rewrites[] table below).
+ * chat spellings word by word (the rewrites[] table below). ASCII input,
+ * which needs none of the first two, takes one pass (words_ascii).
  */
 #include "text.h"
 
@@ -219,16 +220,44 @@ static void emit_word(struct text *t, struct sbuf *out)
     sbuf_reset(w);
 }
 
-int text_normalise(struct text *t, const char *in, size_t len, struct sbuf *out)
+/* 1 if the len bytes at in are all ASCII. */
+static int is_ascii(const char *in, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)in[i] >= 0x80)
+            return 0;
+    return 1;
+}
+
+/* Passes 1-3 for ASCII input, the common case (all of the knowledge is
+ * ASCII): NFKC, stripping marks and dropping invalid UTF-8 leave it as it
+ * is, case folding is A-Z to a-z, and its only letters and digits are
+ * a-z, A-Z and 0-9, so utf8proc has nothing to add. */
+static void words_ascii(struct text *t, const char *in, size_t len, struct sbuf *out)
+{
+    struct sbuf *w = &t->word;
+
+    util_grow((void **)&w->s, &w->cap, len + 1, 1); /* no word is longer */
+    for (size_t i = 0; i < len; i++) {
+        char c = in[i];
+
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '\'' && w->len)) {
+            w->s[w->len++] = c;
+            w->s[w->len] = '\0';
+        } else {
+            emit_word(t, out);
+        }
+    }
+}
+
+/* Passes 1-3 for any other input. Returns 1 when invalid UTF-8 was dropped. */
+static int words_unicode(struct text *t, const char *in, size_t len, struct sbuf *out)
 {
     int dropped = drop_invalid(t, in, len);
-    utf8proc_ssize_t n;
+    utf8proc_ssize_t n = fold(t);
 
-    sbuf_reset(out);
-    sbuf_reset(&t->word);
-    if (!out->s)
-        sbuf_append(out, "", 0);
-    n = fold(t);
     for (utf8proc_ssize_t i = 0; i < n; i++) {
         utf8proc_int32_t cp = t->cps[i];
         utf8proc_uint8_t enc[4];
@@ -242,6 +271,21 @@ int text_normalise(struct text *t, const char *in, size_t len, struct sbuf *out)
             emit_word(t, out);
         }
     }
+    return dropped;
+}
+
+int text_normalise(struct text *t, const char *in, size_t len, struct sbuf *out)
+{
+    int dropped = 0;
+
+    sbuf_reset(out);
+    sbuf_reset(&t->word);
+    if (!out->s)
+        sbuf_append(out, "", 0);
+    if (is_ascii(in, len))
+        words_ascii(t, in, len, out);
+    else
+        dropped = words_unicode(t, in, len, out);
     emit_word(t, out);
     if (out->len && out->s[out->len - 1] == ' ') /* a rewrite to "" at the end */
         out->s[--out->len] = '\0';
