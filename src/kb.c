@@ -501,6 +501,14 @@ struct kb *kb_load_dir(const char *dir, struct diag *d, int *missing)
 extern const struct kb_file kb_builtin_files[];
 extern const size_t kb_builtin_nfiles;
 
+int kb_file_is_builtin(const struct kb_file *f)
+{
+    for (size_t i = 0; i < kb_builtin_nfiles; i++)
+        if (f == &kb_builtin_files[i])
+            return 1;
+    return 0;
+}
+
 struct kb *kb_load_builtin(struct diag *d)
 {
     return kb_load_files(kb_builtin_files, kb_builtin_nfiles, d);
