@@ -187,9 +187,17 @@ static char *expand_concepts(struct loader *l, struct kb_entry *e, const struct 
     const char *s = p->src;
 
     while (*s) {
-        size_t len, step = *s == '\\' && s[1] ? 2 : 1;
-        const struct kb_concept *c = kb_concept_at(l->kb, s, &len);
+        size_t len, run = 0;
+        const struct kb_concept *c;
 
+        /* Copy everything up to the next '~' not escaped in one go. */
+        while (s[run] && s[run] != '~')
+            run += s[run] == '\\' && s[run + 1] ? 2 : 1;
+        sbuf_append(&b, s, run);
+        s += run;
+        if (!*s)
+            break;
+        c = kb_concept_at(l->kb, s, &len);
         if (len && c) {
             sbuf_puts(&b, c->alternation);
             note_concept(e, c);
@@ -200,8 +208,7 @@ static char *expand_concepts(struct loader *l, struct kb_entry *e, const struct 
                      (int)len, s);
             s += len;
         } else {
-            sbuf_append(&b, s, step);
-            s += step;
+            sbuf_putc(&b, *s++); /* a '~' that names nothing */
         }
     }
     return b.s ? sbuf_detach(&b) : xstrdup("");
