@@ -511,5 +511,9 @@ int kb_file_is_builtin(const struct kb_file *f)
 
 struct kb *kb_load_builtin(struct diag *d)
 {
-    return kb_load_files(kb_builtin_files, kb_builtin_nfiles, d);
+    struct kb *kb = kb_load_files(kb_builtin_files, kb_builtin_nfiles, d);
+
+    if (kb)
+        kb->builtin = 1;
+    return kb;
 }

@@ -493,6 +493,7 @@ struct prefilter {
     const char **srcs; /* the patterns, until the index is built */
     size_t srcs_cap;
     int built, exhaustive; /* the last run tried every pattern */
+    int build_first;       /* prefilter_build_first() */
     struct node *nodes;
     struct pat *pats;
     size_t npats;
@@ -582,6 +583,11 @@ static void add_check(struct prefilter *pf, struct node *nd, int type)
 {
     util_grow((void **)&pf->checks, &pf->checks_cap, pf->nchecks + 1, sizeof *pf->checks);
     pf->checks[pf->nchecks++] = (struct check){nd, (unsigned char)type};
+}
+
+void prefilter_build_first(struct prefilter *pf)
+{
+    pf->build_first = 1;
 }
 
 void prefilter_add(struct prefilter *pf, const char *src)
@@ -715,7 +721,7 @@ size_t prefilter_run(struct prefilter *pf, const char *norm, size_t len, size_t 
         return npats;
     /* Reading every pattern costs several times one exhaustive run, which
      * is all a one-question `ask` needs: build on the second question. */
-    pf->exhaustive = !pf->built && pf->gen++ == 0;
+    pf->exhaustive = !pf->built && !pf->build_first && pf->gen++ == 0;
     if (pf->exhaustive)
         return pf->npats;
     if (!pf->built)
