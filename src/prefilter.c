@@ -6,8 +6,8 @@
  * which every match must contain -- keeping the ANDS_MAX cheapest. Anything
  * the lexer does not understand makes the whole pattern "always tried": a
  * missing key costs a little speed, a wrong key a wrong answer.
- * prefilter_add() files the pattern under its cheapest clause's keys in a
- * uthash table that holds every prefix of every key; prefilter_run() walks
+ * build() files each pattern under its cheapest clause's keys in a hash
+ * table (open addressing) that holds every prefix of every key; prefilter_run() walks
  * the substrings of each question word down that table, then checks the
  * other clauses of the patterns it reached.
  *
@@ -24,8 +24,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-#include <uthash.h>
 
 #include "text.h"
 
@@ -62,9 +60,9 @@ struct lexer {
     size_t depth;
 };
 
+/* lex() has made room: no byte of the pattern makes more than one token. */
 static void push(struct lexer *lx, enum tok_kind kind, char ch)
 {
-    util_grow((void **)&lx->toks, &lx->cap, lx->n + 1, sizeof *lx->toks);
     lx->toks[lx->n++] = (struct tok){(unsigned char)kind, ch, -1, 0};
 }
 
@@ -240,6 +238,7 @@ static int lex_one(struct lexer *lx)
 static int lex(struct lexer *lx, const char *src)
 {
     lx->p = src;
+    util_grow((void **)&lx->toks, &lx->cap, strlen(src) + 1, sizeof *lx->toks);
     while (*lx->p)
         if (lex_one(lx) != 0)
             return -1;
@@ -286,6 +285,16 @@ static double key_cost(const struct key *k)
     return k->type == K_WORD && text_is_stopword(k->s, k->len) ? c * 10 : c;
 }
 
+/* *dst = *src, but only the keys in use: a clause has room for CLAUSE_MAX
+ * keys and usually holds one, and reading patterns copies clauses a lot. */
+static void need_copy(struct need *dst, const struct need *src)
+{
+    dst->any = src->any;
+    dst->n = src->n;
+    dst->cost = src->cost;
+    memcpy(dst->keys, src->keys, src->n * sizeof *src->keys);
+}
+
 static void conj_add(struct conj *all, const struct need *n)
 {
     size_t worst = 0;
@@ -296,21 +305,21 @@ static void conj_add(struct conj *all, const struct need *n)
         if (all->c[i].n == n->n && !memcmp(all->c[i].keys, n->keys, n->n * sizeof *n->keys))
             return;
     if (all->n < ANDS_MAX) {
-        all->c[all->n++] = *n;
+        need_copy(&all->c[all->n++], n);
         return;
     }
     for (size_t i = 1; i < all->n; i++)
         if (all->c[i].cost > all->c[worst].cost)
             worst = i;
     if (n->cost < all->c[worst].cost)
-        all->c[worst] = *n;
+        need_copy(&all->c[worst], n);
 }
 
 /* n is required: keep it if it is the cheapest so far, and in all. */
 static void require(struct need *best, struct conj *all, const struct need *n)
 {
     if (n->any && (!best->any || n->cost < best->cost))
-        *best = *n;
+        need_copy(best, n);
     conj_add(all, n);
 }
 
@@ -325,13 +334,16 @@ struct run {
 static void run_close(const struct tok *t, struct run *r, int right, struct need *best,
                       struct conj *all)
 {
-    struct need n = {1, 1, 0, {{0}}};
+    struct need n; /* one key, the only part read (see need_copy) */
     struct key *k = &n.keys[0];
     size_t len = r->len < KEY_MAX ? r->len : KEY_MAX;
     size_t skip = 0;
 
     if (!r->len)
         return;
+    n.any = 1;
+    n.n = 1;
+    memset(k, 0, sizeof *k);
     if (r->left)
         k->type = right && r->len <= KEY_MAX ? K_WORD : K_PREFIX;
     else
@@ -469,18 +481,27 @@ static void requirement(const char *src, struct conj *out)
  * other clauses are checked afterwards, for the few patterns that got that
  * far, against the nodes the walk has stamped. */
 struct node {
-    UT_hash_handle hh;
     size_t *refs[K_NTYPES];
     size_t n[K_NTYPES], cap[K_NTYPES];
+    unsigned hash;      /* of s, FNV-1a */
     unsigned gen;       /* the question that last reached this node */
     unsigned char seen; /* and at which positions: 1 << K_WORD etc. */
     unsigned char len;
     char s[KEY_MAX];
 };
 
-/* One key of a pattern's other clauses; nd == NULL ends a clause. */
+/* The nodes are found through an open-addressing table (linear probing,
+ * at most half full) of these: a question's walk makes a few lookups per
+ * letter, and a small table of hashes stays in the cache where a chain of
+ * separately allocated nodes does not. */
+struct slot {
+    unsigned hash;
+    unsigned node; /* index + 1 into prefilter.nodes; 0: empty */
+};
+
+/* One key of a pattern's other clauses: a node index + 1; 0 ends a clause. */
 struct check {
-    struct node *nd;
+    unsigned nd;
     unsigned char type;
 };
 
@@ -494,7 +515,10 @@ struct prefilter {
     size_t srcs_cap;
     int built, exhaustive; /* the last run tried every pattern */
     int build_first;       /* prefilter_build_first() */
-    struct node *nodes;
+    struct node *nodes; /* every prefix of every key */
+    size_t nnodes, nodes_cap;
+    struct slot *slots; /* mask + 1 of them */
+    size_t mask;
     struct pat *pats;
     size_t npats;
     struct check *checks;
@@ -515,16 +539,13 @@ struct prefilter *prefilter_new(void)
 
 void prefilter_free(struct prefilter *pf)
 {
-    struct node *nd, *tmp;
-
     if (!pf)
         return;
-    HASH_ITER(hh, pf->nodes, nd, tmp) {
-        HASH_DEL(pf->nodes, nd);
+    for (size_t k = 0; k < pf->nnodes; k++)
         for (int i = 0; i < K_NTYPES; i++)
-            free(nd->refs[i]);
-        free(nd);
-    }
+            free(pf->nodes[k].refs[i]);
+    free(pf->nodes);
+    free(pf->slots);
     free(pf->srcs);
     free(pf->pats);
     free(pf->checks);
@@ -541,24 +562,62 @@ static unsigned fnv_step(unsigned h, char c)
     return (h ^ (unsigned char)c) * 16777619u;
 }
 
-static struct node *node_get(struct prefilter *pf, const char *s, size_t len, unsigned h)
+/* The node for the len bytes at s, whose hash is h, or NULL. */
+static struct node *node_find(const struct prefilter *pf, const char *s, size_t len, unsigned h)
 {
-    struct node *nd = NULL;
+    for (size_t i = h & pf->mask; pf->slots[i].node; i = (i + 1) & pf->mask) {
+        struct node *nd = &pf->nodes[pf->slots[i].node - 1];
 
-    HASH_FIND_BYHASHVALUE(hh, pf->nodes, s, (unsigned)len, h, nd);
-    if (!nd) {
-        nd = xcalloc(1, sizeof *nd);
-        memcpy(nd->s, s, len);
-        nd->len = (unsigned char)len;
-        HASH_ADD_BYHASHVALUE(hh, pf->nodes, s, (unsigned)len, h, nd);
+        if (pf->slots[i].hash == h && nd->len == len && memcmp(nd->s, s, len) == 0)
+            return nd;
     }
-    return nd;
+    return NULL;
 }
 
-/* The node of key k, with a node for each of its prefixes. */
-static struct node *key_node(struct prefilter *pf, const struct key *k)
+/* Put node k in a free slot. */
+static void slot_put(struct prefilter *pf, size_t k)
 {
-    struct node *nd = NULL;
+    size_t i = pf->nodes[k].hash & pf->mask;
+
+    while (pf->slots[i].node)
+        i = (i + 1) & pf->mask;
+    pf->slots[i] = (struct slot){pf->nodes[k].hash, (unsigned)k + 1};
+}
+
+/* Make the table of slots size (a power of two) and fill it again. */
+static void slots_resize(struct prefilter *pf, size_t size)
+{
+    free(pf->slots);
+    pf->slots = xcalloc(size, sizeof *pf->slots);
+    pf->mask = size - 1;
+    for (size_t k = 0; k < pf->nnodes; k++)
+        slot_put(pf, k);
+}
+
+/* The index of the node for the len bytes at s (hash h), made if new.
+ * Nodes move as they are added: keep indexes, not pointers. */
+static size_t node_get(struct prefilter *pf, const char *s, size_t len, unsigned h)
+{
+    struct node *nd = node_find(pf, s, len, h);
+
+    if (nd)
+        return (size_t)(nd - pf->nodes);
+    if (2 * (pf->nnodes + 1) > pf->mask + 1)
+        slots_resize(pf, 2 * (pf->mask + 1));
+    util_grow((void **)&pf->nodes, &pf->nodes_cap, pf->nnodes + 1, sizeof *pf->nodes);
+    nd = &pf->nodes[pf->nnodes];
+    memset(nd, 0, sizeof *nd);
+    memcpy(nd->s, s, len);
+    nd->len = (unsigned char)len;
+    nd->hash = h;
+    slot_put(pf, pf->nnodes);
+    return pf->nnodes++;
+}
+
+/* The node index of key k, with a node for each of its prefixes. */
+static size_t key_node(struct prefilter *pf, const struct key *k)
+{
+    size_t nd = 0;
     unsigned h = FNV_BASIS;
 
     pf->first[(unsigned char)k->s[0]] = 1;
@@ -570,7 +629,8 @@ static struct node *key_node(struct prefilter *pf, const struct key *k)
 
 static void file_key(struct prefilter *pf, const struct key *k, size_t id)
 {
-    struct node *nd = key_node(pf, k);
+    size_t at = key_node(pf, k); /* before reading pf->nodes: it may move */
+    struct node *nd = &pf->nodes[at];
     int t = k->type;
 
     if (nd->n[t] && nd->refs[t][nd->n[t] - 1] == id)
@@ -579,10 +639,11 @@ static void file_key(struct prefilter *pf, const struct key *k, size_t id)
     nd->refs[t][nd->n[t]++] = id;
 }
 
-static void add_check(struct prefilter *pf, struct node *nd, int type)
+/* Add node nd (an index + 1; 0 ends a clause) to the checks. */
+static void add_check(struct prefilter *pf, size_t nd, int type)
 {
     util_grow((void **)&pf->checks, &pf->checks_cap, pf->nchecks + 1, sizeof *pf->checks);
-    pf->checks[pf->nchecks++] = (struct check){nd, (unsigned char)type};
+    pf->checks[pf->nchecks++] = (struct check){(unsigned)nd, (unsigned char)type};
 }
 
 void prefilter_build_first(struct prefilter *pf)
@@ -616,10 +677,10 @@ static void index_pattern(struct prefilter *pf, size_t id, const char *src)
             if (c == first)
                 file_key(pf, &all.c[c].keys[i], id);
             else
-                add_check(pf, key_node(pf, &all.c[c].keys[i]), all.c[c].keys[i].type);
+                add_check(pf, key_node(pf, &all.c[c].keys[i]) + 1, all.c[c].keys[i].type);
         }
         if (c != first)
-            add_check(pf, NULL, 0);
+            add_check(pf, 0, 0);
     }
     pf->pats[id].n = pf->nchecks - pf->pats[id].check;
 }
@@ -628,6 +689,7 @@ static void build(struct prefilter *pf)
 {
     pf->cand = xcalloc(pf->npats, sizeof *pf->cand);
     pf->pats = xcalloc(pf->npats, sizeof *pf->pats);
+    slots_resize(pf, 64);
     for (size_t id = 0; id < pf->npats; id++)
         index_pattern(pf, id, pf->srcs[id]);
     free(pf->srcs);
@@ -670,10 +732,8 @@ static void walk_word(struct prefilter *pf, const char *w, size_t wl)
         if (!pf->first[(unsigned char)w[i]])
             continue;
         for (size_t l = 1; l <= KEY_MAX && i + l <= wl; l++) {
-            struct node *nd = NULL;
+            struct node *nd = node_find(pf, w + i, l, h = fnv_step(h, w[i + l - 1]));
 
-            h = fnv_step(h, w[i + l - 1]);
-            HASH_FIND_BYHASHVALUE(hh, pf->nodes, w + i, (unsigned)l, h, nd);
             if (!nd)
                 break;
             visit(pf, nd, 1u << K_SUBSTR | (i == 0 ? 1u << K_PREFIX : 0) |
@@ -699,8 +759,10 @@ static int checks_met(const struct prefilter *pf, size_t id)
             if (!met)
                 return 0;
             met = 0;
-        } else if (c->nd->gen == pf->gen && c->nd->seen & 1u << c->type) {
-            met = 1;
+        } else {
+            const struct node *nd = &pf->nodes[c->nd - 1];
+
+            met |= nd->gen == pf->gen && nd->seen & 1u << c->type;
         }
     }
     return 1;
@@ -727,12 +789,10 @@ size_t prefilter_run(struct prefilter *pf, const char *norm, size_t len, size_t 
     if (!pf->built)
         build(pf);
     if (++pf->gen == 0) { /* wrapped: forget every stamp once */
-        struct node *nd, *tmp;
-
         for (size_t k = 0; k < pf->npats; k++)
             pf->pats[k].gen = 0;
-        HASH_ITER(hh, pf->nodes, nd, tmp)
-            nd->gen = 0;
+        for (size_t k = 0; k < pf->nnodes; k++)
+            pf->nodes[k].gen = 0;
         pf->gen = 1;
     }
     if (pf->nalways) /* memcpy from NULL is undefined even for 0 bytes */
