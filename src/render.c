@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <uthash.h>
 
 #define DIM "\033[2m"
 #define BOLD "\033[1m"
@@ -442,7 +443,87 @@ static void put_json_sources(struct sbuf *b, const struct kb_entry *e)
     sbuf_putc(b, ']');
 }
 
-static void put_json_parts(struct sbuf *b, const struct reply *rep, struct sbuf *tmp)
+/* ---- What render_json_cached() keeps between answers ------------------- */
+
+/* Answers and sources depend on the knowledge alone, and a long pipe
+ * renders the same few hundred over and over: each one's JSON is made once
+ * and copied after that. Keys are pointers into the kb, which outlives the
+ * cache; past RENDER_CACHE_MAX pieces new ones are made every time. */
+#define RENDER_CACHE_MAX 4096
+
+struct piece {
+    const void *key; /* an answer text or an entry (for its sources) */
+    char *json;
+    size_t len;
+    UT_hash_handle hh;
+};
+
+struct render_cache {
+    struct piece *pieces; /* hash by key */
+    size_t n;
+    struct sbuf out, tmp; /* the line being written; advice being wrapped */
+};
+
+struct render_cache *render_cache_new(void)
+{
+    return xcalloc(1, sizeof(struct render_cache));
+}
+
+void render_cache_free(struct render_cache *c)
+{
+    struct piece *p, *tmp;
+
+    if (!c)
+        return;
+    HASH_ITER(hh, c->pieces, p, tmp) {
+        HASH_DEL(c->pieces, p);
+        free(p->json);
+        free(p);
+    }
+    sbuf_free(&c->out);
+    sbuf_free(&c->tmp);
+    free(c);
+}
+
+typedef void (*piece_fn)(struct sbuf *b, const void *key, struct sbuf *tmp);
+
+static void answer_piece(struct sbuf *b, const void *answer, struct sbuf *tmp)
+{
+    put_json_answer(b, answer, tmp);
+}
+
+static void sources_piece(struct sbuf *b, const void *entry, struct sbuf *tmp)
+{
+    (void)tmp;
+    put_json_sources(b, entry);
+}
+
+/* Append the piece make writes for key, from c when it has it. */
+static void put_piece(struct sbuf *b, struct render_cache *c, const void *key, piece_fn make,
+                      struct sbuf *tmp)
+{
+    struct piece *p = NULL;
+    size_t at = b->len;
+
+    if (c)
+        HASH_FIND_PTR(c->pieces, &key, p);
+    if (p) {
+        sbuf_append(b, p->json, p->len);
+        return;
+    }
+    make(b, key, tmp);
+    if (!c || c->n == RENDER_CACHE_MAX)
+        return;
+    p = xmalloc(sizeof *p);
+    p->key = key;
+    p->len = b->len - at;
+    p->json = xstrndup(b->s + at, p->len);
+    HASH_ADD_PTR(c->pieces, key, p);
+    c->n++;
+}
+
+static void put_json_parts(struct sbuf *b, const struct reply *rep, struct render_cache *c,
+                           struct sbuf *tmp)
 {
     sbuf_putc(b, '[');
     for (size_t i = 0; i < rep->nparts; i++) {
@@ -459,9 +540,9 @@ static void put_json_parts(struct sbuf *b, const struct reply *rep, struct sbuf 
         put_key(b, "confidence");
         put_json_real(b, p->confidence);
         put_key(b, "answer");
-        put_json_answer(b, p->answer, tmp);
+        put_piece(b, c, p->answer, answer_piece, tmp);
         put_key(b, "sources");
-        put_json_sources(b, p->entry);
+        put_piece(b, c, p->entry, sources_piece, tmp);
         sbuf_putc(b, '}');
     }
     sbuf_putc(b, ']');
@@ -520,58 +601,74 @@ static void put_json_explain(struct sbuf *b, const struct match_result *r)
     sbuf_putc(b, ']');
 }
 
-int render_json(FILE *out, const struct reply *rep)
+/* The answer object, without its line end, in b. */
+static void put_json_reply(struct sbuf *b, const struct reply *rep, struct render_cache *c,
+                           struct sbuf *tmp)
 {
     const struct kb_entry *e = rep->entry;
-    struct sbuf b = {0}, tmp = {0};
+
+    sbuf_putc(b, '{');
+    put_key(b, "question");
+    put_json_text(b, rep->question ? rep->question : "");
+    put_key(b, "answered");
+    sbuf_puts(b, rep->answered ? "true" : "false");
+    put_key(b, "intent");
+    put_json_or_null(b, e ? e->id : NULL);
+    put_key(b, "topic");
+    put_json_or_null(b, e ? e->topic->name : NULL);
+    put_key(b, "level");
+    put_json_text(b, kb_level_name(rep->level));
+    put_key(b, "confidence");
+    put_json_real(b, rep->confidence);
+    put_key(b, "answer");
+    put_piece(b, c, rep->answer, answer_piece, tmp);
+    put_key(b, "sources");
+    put_piece(b, c, e, sources_piece, tmp);
+    put_key(b, "related");
+    sbuf_putc(b, '[');
+    for (size_t i = 0; e && i < e->nrelated; i++) {
+        sbuf_puts(b, i ? "," : "");
+        put_json_text(b, e->related[i]->id);
+    }
+    sbuf_putc(b, ']');
+    put_key(b, "see_also");
+    put_json_or_null(b, rep->see_also ? rep->see_also->id : NULL);
+    put_key(b, "suggestions");
+    sbuf_putc(b, '[');
+    for (size_t i = 0; i < rep->nsuggestions; i++) {
+        sbuf_puts(b, i ? "," : "");
+        put_json_text(b, rep->suggestions[i]);
+    }
+    sbuf_putc(b, ']');
+    put_key(b, "parts");
+    put_json_parts(b, rep, c, tmp);
+    if (rep->explain) {
+        put_key(b, "explain");
+        sbuf_putc(b, '{');
+        put_json_explain(b, rep->match);
+        sbuf_putc(b, '}');
+    }
+    sbuf_putc(b, '}');
+}
+
+int render_json_cached(FILE *out, const struct reply *rep, struct render_cache *c)
+{
+    struct sbuf own = {0}, own_tmp = {0};
+    struct sbuf *b = c ? &c->out : &own, *tmp = c ? &c->tmp : &own_tmp;
     int rc;
 
-    sbuf_putc(&b, '{');
-    put_key(&b, "question");
-    put_json_text(&b, rep->question ? rep->question : "");
-    put_key(&b, "answered");
-    sbuf_puts(&b, rep->answered ? "true" : "false");
-    put_key(&b, "intent");
-    put_json_or_null(&b, e ? e->id : NULL);
-    put_key(&b, "topic");
-    put_json_or_null(&b, e ? e->topic->name : NULL);
-    put_key(&b, "level");
-    put_json_text(&b, kb_level_name(rep->level));
-    put_key(&b, "confidence");
-    put_json_real(&b, rep->confidence);
-    put_key(&b, "answer");
-    put_json_answer(&b, rep->answer, &tmp);
-    put_key(&b, "sources");
-    put_json_sources(&b, e);
-    put_key(&b, "related");
-    sbuf_putc(&b, '[');
-    for (size_t i = 0; e && i < e->nrelated; i++) {
-        sbuf_puts(&b, i ? "," : "");
-        put_json_text(&b, e->related[i]->id);
-    }
-    sbuf_putc(&b, ']');
-    put_key(&b, "see_also");
-    put_json_or_null(&b, rep->see_also ? rep->see_also->id : NULL);
-    put_key(&b, "suggestions");
-    sbuf_putc(&b, '[');
-    for (size_t i = 0; i < rep->nsuggestions; i++) {
-        sbuf_puts(&b, i ? "," : "");
-        put_json_text(&b, rep->suggestions[i]);
-    }
-    sbuf_putc(&b, ']');
-    put_key(&b, "parts");
-    put_json_parts(&b, rep, &tmp);
-    if (rep->explain) {
-        put_key(&b, "explain");
-        sbuf_putc(&b, '{');
-        put_json_explain(&b, rep->match);
-        sbuf_putc(&b, '}');
-    }
-    sbuf_puts(&b, "}\n");
-    rc = emit(out, &b);
-    sbuf_free(&b);
-    sbuf_free(&tmp);
+    sbuf_reset(b);
+    put_json_reply(b, rep, c, tmp);
+    sbuf_putc(b, '\n');
+    rc = emit(out, b);
+    sbuf_free(&own);
+    sbuf_free(&own_tmp);
     return rc;
+}
+
+int render_json(FILE *out, const struct reply *rep)
+{
+    return render_json_cached(out, rep, NULL);
 }
 
 json_t *render_sources_json(const struct kb_entry *e)

@@ -60,6 +60,7 @@ void session_init(struct session *s, const struct kb *kb, struct matcher *m,
     s->level = level;
     s->out = out;
     s->text = text_new();
+    s->cache = render_cache_new();
     for (size_t i = 0; i < NFOLLOWUPS; i++) {
         int code;
         PCRE2_SIZE off;
@@ -100,6 +101,7 @@ void session_free(struct session *s)
         free(s->vocab[i]);
     free(s->vocab);
     text_free(s->text);
+    render_cache_free(s->cache);
     memset(s, 0, sizeof *s);
 }
 
@@ -224,7 +226,8 @@ int session_error(struct session *s, const char *command, const char *fmt, ...)
 /* Write a reply in the session's form. */
 static int show(struct session *s, const struct reply *rep)
 {
-    return s->json ? render_json(s->out, rep) : render_text(s->out, rep, &s->render);
+    return s->json ? render_json_cached(s->out, rep, s->cache)
+                   : render_text(s->out, rep, &s->render);
 }
 
 int session_ask(struct session *s, const char *q)

@@ -15,8 +15,20 @@
 #include <libstemmer.h>
 #include <utf8proc.h>
 
+/* Stems of recent words, direct-mapped by hash: the Snowball stemmer costs
+ * about 2,000 instructions a word, and questions keep using the same words.
+ * Longer words are stemmed every time. */
+#define STEM_SLOTS 4096
+#define STEM_WORD 24
+
+struct stem_slot {
+    unsigned char wlen, slen; /* wlen 0: empty */
+    char word[STEM_WORD], stem[STEM_WORD];
+};
+
 struct text {
     struct sb_stemmer *stemmer;
+    struct stem_slot *stems;  /* STEM_SLOTS of them, made on the first stem */
     struct sbuf clean;     /* pass 1: the input with invalid UTF-8 dropped */
     utf8proc_int32_t *cps; /* pass 2: code points */
     size_t ncps_cap;
@@ -109,6 +121,7 @@ void text_free(struct text *t)
     if (!t)
         return;
     sb_stemmer_delete(t->stemmer);
+    free(t->stems);
     sbuf_free(&t->clean);
     sbuf_free(&t->word);
     free(t->cps);
@@ -319,16 +332,40 @@ int text_normalise(struct text *t, const char *in, size_t len, struct sbuf *out)
     return dropped;
 }
 
+/* The slot word (len bytes) is kept in. */
+static struct stem_slot *stem_slot(struct text *t, const char *word, size_t len)
+{
+    unsigned h = 2166136261u; /* FNV-1a */
+
+    if (!t->stems)
+        t->stems = xcalloc(STEM_SLOTS, sizeof *t->stems);
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)word[i]) * 16777619u;
+    return &t->stems[h % STEM_SLOTS];
+}
+
 const char *text_stem(struct text *t, const char *word, size_t len, size_t *stem_len)
 {
-    const sb_symbol *s = sb_stemmer_stem(t->stemmer, (const sb_symbol *)word, (int)len);
+    struct stem_slot *slot = len && len < STEM_WORD ? stem_slot(t, word, len) : NULL;
+    const sb_symbol *s;
 
+    if (slot && slot->wlen == len && memcmp(slot->word, word, len) == 0) {
+        *stem_len = slot->slen;
+        return slot->stem;
+    }
+    s = sb_stemmer_stem(t->stemmer, (const sb_symbol *)word, (int)len);
     if (!s) { /* out of memory inside the stemmer: use the word itself */
         *stem_len = len;
         return word;
     }
     *stem_len = (size_t)sb_stemmer_length(t->stemmer);
-    return (const char *)s;
+    if (!slot || *stem_len >= STEM_WORD)
+        return (const char *)s;
+    slot->wlen = (unsigned char)len;
+    slot->slen = (unsigned char)*stem_len;
+    memcpy(slot->word, word, len);
+    memcpy(slot->stem, s, *stem_len);
+    return slot->stem;
 }
 
 int text_is_stopword(const char *word, size_t len)
