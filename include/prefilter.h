@@ -5,7 +5,7 @@
  * which must occur in the normalised question. A key is a run of ASCII
  * letters and digits, marked by what bounds it: a whole word, a word
  * prefix, a word suffix, or anywhere inside a word. The keys are indexed
- * (uthash), so finding the candidates for a question costs a few lookups
+ * (a trie), so finding the candidates for a question costs a few lookups
  * per question word, not one regex run per pattern. A pattern with no key
  * it can prove (anything unusual in its syntax) is always a candidate.
  *

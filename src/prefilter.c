@@ -6,10 +6,10 @@
  * which every match must contain -- keeping the ANDS_MAX cheapest. Anything
  * the lexer does not understand makes the whole pattern "always tried": a
  * missing key costs a little speed, a wrong key a wrong answer.
- * build() files each pattern under its cheapest clause's keys in a hash
- * table (open addressing) that holds every prefix of every key; prefilter_run() walks
- * the substrings of each question word down that table, then checks the
- * other clauses of the patterns it reached.
+ * build() files each pattern under its cheapest clause's keys in a trie of
+ * every prefix of every key (its edges in one flat hash table);
+ * prefilter_run() walks the substrings of each question word down that
+ * trie, then checks the other clauses of the patterns it reached.
  *
  * Assumed: patterns are compiled caseless, UTF and UCP, without extended
  * or multiline mode, and run on text_normalise() output.
@@ -473,29 +473,27 @@ static void requirement(const char *src, struct conj *out)
 
 /* ---- The index --------------------------------------------------------- */
 
-/* Every prefix of every key is a node, so a walk down a question word can
- * stop at the first substring that no key starts with. Each pattern is
- * filed under the keys of its cheapest clause only (refs, by key type):
- * filing it under a common word too would make every question with that
- * word touch it, and the cost per question grow with the knowledge. Its
- * other clauses are checked afterwards, for the few patterns that got that
- * far, against the nodes the walk has stamped. */
+/* Every prefix of every key is a node of a trie, so a walk down a question
+ * word can stop at the first substring that no key starts with. Each
+ * pattern is filed under the keys of its cheapest clause only (refs, by key
+ * type): filing it under a common word too would make every question with
+ * that word touch it, and the cost per question grow with the knowledge.
+ * Its other clauses are checked afterwards, for the few patterns that got
+ * that far, against the nodes the walk has stamped. */
 struct node {
     size_t *refs[K_NTYPES];
     size_t n[K_NTYPES], cap[K_NTYPES];
-    unsigned hash;      /* of s, FNV-1a */
     unsigned gen;       /* the question that last reached this node */
     unsigned char seen; /* and at which positions: 1 << K_WORD etc. */
-    unsigned char len;
-    char s[KEY_MAX];
 };
 
-/* The nodes are found through an open-addressing table (linear probing,
- * at most half full) of these: a question's walk makes a few lookups per
- * letter, and a small table of hashes stays in the cache where a chain of
- * separately allocated nodes does not. */
+/* The trie's edges, in an open-addressing table (linear probing, at most
+ * half full): the child of node parent (an index + 1; 0 is the root) by
+ * letter c is the slot whose edge is parent << 8 | c. A question's walk
+ * makes a few lookups per letter, and a flat table of integers answers
+ * each in about one probe without comparing any text. */
 struct slot {
-    unsigned hash;
+    size_t edge;
     unsigned node; /* index + 1 into prefilter.nodes; 0: empty */
 };
 
@@ -554,83 +552,85 @@ void prefilter_free(struct prefilter *pf)
     free(pf);
 }
 
-/* FNV-1a, one byte at a time: walking down a word, the hash of each
- * longer prefix costs one step instead of a pass over the whole prefix. */
-#define FNV_BASIS 2166136261u
-static unsigned fnv_step(unsigned h, char c)
+static size_t edge_of(size_t parent, char c)
 {
-    return (h ^ (unsigned char)c) * 16777619u;
+    return parent << 8 | (unsigned char)c;
 }
 
-/* The node for the len bytes at s, whose hash is h, or NULL. */
-static struct node *node_find(const struct prefilter *pf, const char *s, size_t len, unsigned h)
+/* The first slot to try for an edge (a multiplicative hash). */
+static size_t slot_of(const struct prefilter *pf, size_t edge)
 {
-    for (size_t i = h & pf->mask; pf->slots[i].node; i = (i + 1) & pf->mask) {
-        struct node *nd = &pf->nodes[pf->slots[i].node - 1];
-
-        if (pf->slots[i].hash == h && nd->len == len && memcmp(nd->s, s, len) == 0)
-            return nd;
-    }
-    return NULL;
+    return (size_t)(((unsigned long long)edge * 0x9E3779B97F4A7C15ull) >> 32) & pf->mask;
 }
 
-/* Put node k in a free slot. */
-static void slot_put(struct prefilter *pf, size_t k)
+/* The child (an index + 1) of node parent (an index + 1, 0: the root) by
+ * letter c, or 0. */
+static size_t child(const struct prefilter *pf, size_t parent, char c)
 {
-    size_t i = pf->nodes[k].hash & pf->mask;
+    size_t edge = edge_of(parent, c);
+
+    for (size_t i = slot_of(pf, edge); pf->slots[i].node; i = (i + 1) & pf->mask)
+        if (pf->slots[i].edge == edge)
+            return pf->slots[i].node;
+    return 0;
+}
+
+/* Put the edge to node nd (an index + 1) in a free slot. */
+static void slot_put(struct prefilter *pf, size_t edge, size_t nd)
+{
+    size_t i = slot_of(pf, edge);
 
     while (pf->slots[i].node)
         i = (i + 1) & pf->mask;
-    pf->slots[i] = (struct slot){pf->nodes[k].hash, (unsigned)k + 1};
+    pf->slots[i] = (struct slot){edge, (unsigned)nd};
 }
 
 /* Make the table of slots size (a power of two) and fill it again. */
 static void slots_resize(struct prefilter *pf, size_t size)
 {
-    free(pf->slots);
+    struct slot *old = pf->slots;
+    size_t n = pf->mask + 1;
+
     pf->slots = xcalloc(size, sizeof *pf->slots);
     pf->mask = size - 1;
-    for (size_t k = 0; k < pf->nnodes; k++)
-        slot_put(pf, k);
+    for (size_t i = 0; old && i < n; i++)
+        if (old[i].node)
+            slot_put(pf, old[i].edge, old[i].node);
+    free(old);
 }
 
-/* The index of the node for the len bytes at s (hash h), made if new.
- * Nodes move as they are added: keep indexes, not pointers. */
-static size_t node_get(struct prefilter *pf, const char *s, size_t len, unsigned h)
+/* The child of parent by c (indexes + 1), made if new. Nodes move as they
+ * are added: keep indexes, not pointers. */
+static size_t child_get(struct prefilter *pf, size_t parent, char c)
 {
-    struct node *nd = node_find(pf, s, len, h);
+    size_t nd = child(pf, parent, c);
 
     if (nd)
-        return (size_t)(nd - pf->nodes);
+        return nd;
     if (2 * (pf->nnodes + 1) > pf->mask + 1)
         slots_resize(pf, 2 * (pf->mask + 1));
     util_grow((void **)&pf->nodes, &pf->nodes_cap, pf->nnodes + 1, sizeof *pf->nodes);
-    nd = &pf->nodes[pf->nnodes];
-    memset(nd, 0, sizeof *nd);
-    memcpy(nd->s, s, len);
-    nd->len = (unsigned char)len;
-    nd->hash = h;
-    slot_put(pf, pf->nnodes);
-    return pf->nnodes++;
+    memset(&pf->nodes[pf->nnodes], 0, sizeof *pf->nodes);
+    slot_put(pf, edge_of(parent, c), ++pf->nnodes);
+    return pf->nnodes;
 }
 
-/* The node index of key k, with a node for each of its prefixes. */
+/* The node of key k (an index + 1), with a node for each of its prefixes. */
 static size_t key_node(struct prefilter *pf, const struct key *k)
 {
     size_t nd = 0;
-    unsigned h = FNV_BASIS;
 
     pf->first[(unsigned char)k->s[0]] = 1;
     pf->inner |= k->type == K_SUFFIX || k->type == K_SUBSTR;
-    for (size_t len = 1; len <= k->len; len++)
-        nd = node_get(pf, k->s, len, h = fnv_step(h, k->s[len - 1]));
+    for (size_t i = 0; i < k->len; i++)
+        nd = child_get(pf, nd, k->s[i]);
     return nd;
 }
 
 static void file_key(struct prefilter *pf, const struct key *k, size_t id)
 {
     size_t at = key_node(pf, k); /* before reading pf->nodes: it may move */
-    struct node *nd = &pf->nodes[at];
+    struct node *nd = &pf->nodes[at - 1];
     int t = k->type;
 
     if (nd->n[t] && nd->refs[t][nd->n[t] - 1] == id)
@@ -677,7 +677,7 @@ static void index_pattern(struct prefilter *pf, size_t id, const char *src)
             if (c == first)
                 file_key(pf, &all.c[c].keys[i], id);
             else
-                add_check(pf, key_node(pf, &all.c[c].keys[i]) + 1, all.c[c].keys[i].type);
+                add_check(pf, key_node(pf, &all.c[c].keys[i]), all.c[c].keys[i].type);
         }
         if (c != first)
             add_check(pf, 0, 0);
@@ -727,16 +727,14 @@ static void walk_word(struct prefilter *pf, const char *w, size_t wl)
     size_t starts = pf->inner ? wl : 1;
 
     for (size_t i = 0; i < starts; i++) {
-        unsigned h = FNV_BASIS;
+        size_t nd = 0;
 
         if (!pf->first[(unsigned char)w[i]])
             continue;
         for (size_t l = 1; l <= KEY_MAX && i + l <= wl; l++) {
-            struct node *nd = node_find(pf, w + i, l, h = fnv_step(h, w[i + l - 1]));
-
-            if (!nd)
+            if (!(nd = child(pf, nd, w[i + l - 1])))
                 break;
-            visit(pf, nd, 1u << K_SUBSTR | (i == 0 ? 1u << K_PREFIX : 0) |
+            visit(pf, &pf->nodes[nd - 1], 1u << K_SUBSTR | (i == 0 ? 1u << K_PREFIX : 0) |
                           (i + l == wl ? 1u << K_SUFFIX : 0) |
                           (i == 0 && l == wl ? 1u << K_WORD : 0));
         }
