@@ -483,8 +483,10 @@ static void requirement(const char *src, struct conj *out)
 struct node {
     size_t *refs[K_NTYPES];
     size_t n[K_NTYPES], cap[K_NTYPES];
-    unsigned gen;       /* the question that last reached this node */
-    unsigned char seen; /* and at which positions: 1 << K_WORD etc. */
+    unsigned gen;          /* the question that last reached this node */
+    unsigned char seen;    /* and at which positions: 1 << K_WORD etc. */
+    unsigned char filed;   /* 1 << t when refs[t] holds patterns */
+    unsigned char checked; /* some check names it: stamp it when reached */
 };
 
 /* The trie's edges, in an open-addressing table (linear probing, at most
@@ -637,6 +639,7 @@ static void file_key(struct prefilter *pf, const struct key *k, size_t id)
         return; /* the same key twice in one clause */
     util_grow((void **)&nd->refs[t], &nd->cap[t], nd->n[t] + 1, sizeof *nd->refs[t]);
     nd->refs[t][nd->n[t]++] = id;
+    nd->filed |= (unsigned char)(1u << t);
 }
 
 /* Add node nd (an index + 1; 0 ends a clause) to the checks. */
@@ -644,6 +647,8 @@ static void add_check(struct prefilter *pf, size_t nd, int type)
 {
     util_grow((void **)&pf->checks, &pf->checks_cap, pf->nchecks + 1, sizeof *pf->checks);
     pf->checks[pf->nchecks++] = (struct check){(unsigned)nd, (unsigned char)type};
+    if (nd)
+        pf->nodes[nd - 1].checked = 1;
 }
 
 void prefilter_build_first(struct prefilter *pf)
@@ -712,11 +717,14 @@ static void mark(struct prefilter *pf, const size_t *ids, size_t n)
 /* The walk reached nd at a place where key types in bits would be met. */
 static void visit(struct prefilter *pf, struct node *nd, unsigned bits)
 {
-    if (nd->gen != pf->gen)
-        nd->gen = pf->gen, nd->seen = 0;
-    nd->seen |= (unsigned char)bits;
-    for (int t = 0; t < K_NTYPES; t++)
-        if (bits & 1u << t)
+    if (nd->checked) {
+        if (nd->gen != pf->gen)
+            nd->gen = pf->gen, nd->seen = 0;
+        nd->seen |= (unsigned char)bits;
+    }
+    bits &= nd->filed; /* most nodes on the way are only prefixes */
+    for (int t = 0; bits; t++, bits >>= 1)
+        if (bits & 1)
             mark(pf, nd->refs[t], nd->n[t]);
 }
 
