@@ -479,27 +479,36 @@ static void requirement(const char *src, struct conj *out)
  * type): filing it under a common word too would make every question with
  * that word touch it, and the cost per question grow with the knowledge.
  * Its other clauses are checked afterwards, for the few patterns that got
- * that far, against the nodes the walk has stamped. */
+ * that far, against the nodes the walk has stamped. Node 0 is the root. */
 struct node {
     size_t *refs[K_NTYPES];
     size_t n[K_NTYPES], cap[K_NTYPES];
-    unsigned gen;          /* the question that last reached this node */
-    unsigned char seen;    /* and at which positions: 1 << K_WORD etc. */
-    unsigned char filed;   /* 1 << t when refs[t] holds patterns */
-    unsigned char checked; /* some check names it: stamp it when reached */
+};
+
+/* What a question's walk reads and writes of a node, kept apart from its
+ * refs so that the walk touches 16 bytes a node. */
+struct reach {
+    unsigned long long kids; /* kid_bit() of each letter that has a child */
+    unsigned gen;            /* the question that last reached the node */
+    unsigned char seen;      /* and at which positions: 1 << K_WORD etc. */
+    unsigned char filed;     /* 1 << t when refs[t] holds patterns */
+    unsigned char checked;   /* some check names it: stamp it when reached */
 };
 
 /* The trie's edges, in an open-addressing table (linear probing, at most
- * half full): the child of node parent (an index + 1; 0 is the root) by
- * letter c is the slot whose edge is parent << 8 | c. A question's walk
- * makes a few lookups per letter, and a flat table of integers answers
- * each in about one probe without comparing any text. */
+ * half full): the child of node parent by letter c is the slot whose edge
+ * is parent << 8 | c. A question's walk makes a few lookups per letter,
+ * and a flat table of integers answers each in about one probe without
+ * comparing any text; reach.kids answers most misses without a probe. */
 struct slot {
-    size_t edge;
-    unsigned node; /* index + 1 into prefilter.nodes; 0: empty */
+    unsigned edge;
+    unsigned node; /* 0: empty (the root is nobody's child) */
 };
 
-/* One key of a pattern's other clauses: a node index + 1; 0 ends a clause. */
+/* A node's index must fit beside a letter in an edge. */
+#define NODES_MAX (1u << 24)
+
+/* One key of a pattern's other clauses: a node; 0 ends a clause. */
 struct check {
     unsigned nd;
     unsigned char type;
@@ -516,7 +525,8 @@ struct prefilter {
     int built, exhaustive; /* the last run tried every pattern */
     int build_first;       /* prefilter_build_first() */
     struct node *nodes; /* every prefix of every key */
-    size_t nnodes, nodes_cap;
+    struct reach *reach; /* the same nodes' */
+    size_t nnodes, nodes_cap, reach_cap;
     struct slot *slots; /* mask + 1 of them */
     size_t mask;
     struct pat *pats;
@@ -528,7 +538,6 @@ struct prefilter {
     size_t *cand;   /* the last run's candidates */
     size_t ncand;
     unsigned gen;
-    unsigned char first[256]; /* some key starts with this byte */
     int inner; /* some key is a suffix or substring: try every start in a word */
 };
 
@@ -545,6 +554,7 @@ void prefilter_free(struct prefilter *pf)
         for (int i = 0; i < K_NTYPES; i++)
             free(pf->nodes[k].refs[i]);
     free(pf->nodes);
+    free(pf->reach);
     free(pf->slots);
     free(pf->srcs);
     free(pf->pats);
@@ -554,31 +564,43 @@ void prefilter_free(struct prefilter *pf)
     free(pf);
 }
 
-static size_t edge_of(size_t parent, char c)
+/* The bit of a key letter (a-z, 0-9) in reach.kids; 0 for anything else,
+ * which no key holds. */
+static unsigned long long kid_bit(char c)
 {
-    return parent << 8 | (unsigned char)c;
+    if (c >= 'a' && c <= 'z')
+        return 1ull << (c - 'a');
+    if (c >= '0' && c <= '9')
+        return 1ull << (26 + c - '0');
+    return 0;
+}
+
+static unsigned edge_of(size_t parent, char c)
+{
+    return (unsigned)parent << 8 | (unsigned char)c;
 }
 
 /* The first slot to try for an edge (a multiplicative hash). */
-static size_t slot_of(const struct prefilter *pf, size_t edge)
+static size_t slot_of(const struct prefilter *pf, unsigned edge)
 {
-    return (size_t)(((unsigned long long)edge * 0x9E3779B97F4A7C15ull) >> 32) & pf->mask;
+    return (size_t)((edge * 0x9E3779B97F4A7C15ull) >> 32) & pf->mask;
 }
 
-/* The child (an index + 1) of node parent (an index + 1, 0: the root) by
- * letter c, or 0. */
+/* The child of node parent by letter c, or 0. */
 static size_t child(const struct prefilter *pf, size_t parent, char c)
 {
-    size_t edge = edge_of(parent, c);
+    unsigned edge = edge_of(parent, c);
 
+    if (!(pf->reach[parent].kids & kid_bit(c)))
+        return 0;
     for (size_t i = slot_of(pf, edge); pf->slots[i].node; i = (i + 1) & pf->mask)
         if (pf->slots[i].edge == edge)
             return pf->slots[i].node;
     return 0;
 }
 
-/* Put the edge to node nd (an index + 1) in a free slot. */
-static void slot_put(struct prefilter *pf, size_t edge, size_t nd)
+/* Put the edge to node nd in a free slot. */
+static void slot_put(struct prefilter *pf, unsigned edge, size_t nd)
 {
     size_t i = slot_of(pf, edge);
 
@@ -601,8 +623,18 @@ static void slots_resize(struct prefilter *pf, size_t size)
     free(old);
 }
 
-/* The child of parent by c (indexes + 1), made if new. Nodes move as they
- * are added: keep indexes, not pointers. */
+/* A new node with nothing filed under it; returns its index. Nodes move as
+ * they are added: keep indexes, not pointers. */
+static size_t node_new(struct prefilter *pf)
+{
+    util_grow((void **)&pf->nodes, &pf->nodes_cap, pf->nnodes + 1, sizeof *pf->nodes);
+    util_grow((void **)&pf->reach, &pf->reach_cap, pf->nnodes + 1, sizeof *pf->reach);
+    memset(&pf->nodes[pf->nnodes], 0, sizeof *pf->nodes);
+    memset(&pf->reach[pf->nnodes], 0, sizeof *pf->reach);
+    return pf->nnodes++;
+}
+
+/* The child of parent by key letter c, made if new. */
 static size_t child_get(struct prefilter *pf, size_t parent, char c)
 {
     size_t nd = child(pf, parent, c);
@@ -611,18 +643,17 @@ static size_t child_get(struct prefilter *pf, size_t parent, char c)
         return nd;
     if (2 * (pf->nnodes + 1) > pf->mask + 1)
         slots_resize(pf, 2 * (pf->mask + 1));
-    util_grow((void **)&pf->nodes, &pf->nodes_cap, pf->nnodes + 1, sizeof *pf->nodes);
-    memset(&pf->nodes[pf->nnodes], 0, sizeof *pf->nodes);
-    slot_put(pf, edge_of(parent, c), ++pf->nnodes);
-    return pf->nnodes;
+    nd = node_new(pf);
+    pf->reach[parent].kids |= kid_bit(c);
+    slot_put(pf, edge_of(parent, c), nd);
+    return nd;
 }
 
-/* The node of key k (an index + 1), with a node for each of its prefixes. */
+/* The node of key k, with a node for each of its prefixes. */
 static size_t key_node(struct prefilter *pf, const struct key *k)
 {
     size_t nd = 0;
 
-    pf->first[(unsigned char)k->s[0]] = 1;
     pf->inner |= k->type == K_SUFFIX || k->type == K_SUBSTR;
     for (size_t i = 0; i < k->len; i++)
         nd = child_get(pf, nd, k->s[i]);
@@ -632,23 +663,23 @@ static size_t key_node(struct prefilter *pf, const struct key *k)
 static void file_key(struct prefilter *pf, const struct key *k, size_t id)
 {
     size_t at = key_node(pf, k); /* before reading pf->nodes: it may move */
-    struct node *nd = &pf->nodes[at - 1];
+    struct node *nd = &pf->nodes[at];
     int t = k->type;
 
     if (nd->n[t] && nd->refs[t][nd->n[t] - 1] == id)
         return; /* the same key twice in one clause */
     util_grow((void **)&nd->refs[t], &nd->cap[t], nd->n[t] + 1, sizeof *nd->refs[t]);
     nd->refs[t][nd->n[t]++] = id;
-    nd->filed |= (unsigned char)(1u << t);
+    pf->reach[at].filed |= (unsigned char)(1u << t);
 }
 
-/* Add node nd (an index + 1; 0 ends a clause) to the checks. */
+/* Add node nd (0 ends a clause) to the checks. */
 static void add_check(struct prefilter *pf, size_t nd, int type)
 {
     util_grow((void **)&pf->checks, &pf->checks_cap, pf->nchecks + 1, sizeof *pf->checks);
     pf->checks[pf->nchecks++] = (struct check){(unsigned)nd, (unsigned char)type};
     if (nd)
-        pf->nodes[nd - 1].checked = 1;
+        pf->reach[nd].checked = 1;
 }
 
 void prefilter_build_first(struct prefilter *pf)
@@ -669,6 +700,10 @@ static void index_pattern(struct prefilter *pf, size_t id, const char *src)
     size_t first = 0;
 
     requirement(src, &all);
+    /* A trie so large that its edges could overflow takes no more keys: a
+     * pattern without them is tried on every question, slower, not wrong. */
+    if (pf->nnodes + ANDS_MAX * CLAUSE_MAX * KEY_MAX >= NODES_MAX)
+        all.n = 0;
     if (all.n == 0) {
         util_grow((void **)&pf->always, &pf->always_cap, pf->nalways + 1, sizeof *pf->always);
         pf->always[pf->nalways++] = id;
@@ -695,6 +730,7 @@ static void build(struct prefilter *pf)
     pf->cand = xcalloc(pf->npats, sizeof *pf->cand);
     pf->pats = xcalloc(pf->npats, sizeof *pf->pats);
     slots_resize(pf, 64);
+    node_new(pf); /* the root */
     for (size_t id = 0; id < pf->npats; id++)
         index_pattern(pf, id, pf->srcs[id]);
     free(pf->srcs);
@@ -714,18 +750,20 @@ static void mark(struct prefilter *pf, const size_t *ids, size_t n)
     }
 }
 
-/* The walk reached nd at a place where key types in bits would be met. */
-static void visit(struct prefilter *pf, struct node *nd, unsigned bits)
+/* The walk reached node nd at a place where key types in bits would be met. */
+static void visit(struct prefilter *pf, size_t nd, unsigned bits)
 {
-    if (nd->checked) {
-        if (nd->gen != pf->gen)
-            nd->gen = pf->gen, nd->seen = 0;
-        nd->seen |= (unsigned char)bits;
+    struct reach *r = &pf->reach[nd];
+
+    if (r->checked) {
+        if (r->gen != pf->gen)
+            r->gen = pf->gen, r->seen = 0;
+        r->seen |= (unsigned char)bits;
     }
-    bits &= nd->filed; /* most nodes on the way are only prefixes */
+    bits &= r->filed; /* most nodes on the way are only prefixes */
     for (int t = 0; bits; t++, bits >>= 1)
         if (bits & 1)
-            mark(pf, nd->refs[t], nd->n[t]);
+            mark(pf, pf->nodes[nd].refs[t], pf->nodes[nd].n[t]);
 }
 
 /* Visit the nodes of every substring of word w, noting where each lies:
@@ -737,12 +775,10 @@ static void walk_word(struct prefilter *pf, const char *w, size_t wl)
     for (size_t i = 0; i < starts; i++) {
         size_t nd = 0;
 
-        if (!pf->first[(unsigned char)w[i]])
-            continue;
         for (size_t l = 1; l <= KEY_MAX && i + l <= wl; l++) {
             if (!(nd = child(pf, nd, w[i + l - 1])))
                 break;
-            visit(pf, &pf->nodes[nd - 1], 1u << K_SUBSTR | (i == 0 ? 1u << K_PREFIX : 0) |
+            visit(pf, nd, 1u << K_SUBSTR | (i == 0 ? 1u << K_PREFIX : 0) |
                           (i + l == wl ? 1u << K_SUFFIX : 0) |
                           (i == 0 && l == wl ? 1u << K_WORD : 0));
         }
@@ -766,9 +802,9 @@ static int checks_met(const struct prefilter *pf, size_t id)
                 return 0;
             met = 0;
         } else {
-            const struct node *nd = &pf->nodes[c->nd - 1];
+            const struct reach *r = &pf->reach[c->nd];
 
-            met |= nd->gen == pf->gen && nd->seen & 1u << c->type;
+            met |= r->gen == pf->gen && r->seen & 1u << c->type;
         }
     }
     return 1;
@@ -798,7 +834,7 @@ size_t prefilter_run(struct prefilter *pf, const char *norm, size_t len, size_t 
         for (size_t k = 0; k < pf->npats; k++)
             pf->pats[k].gen = 0;
         for (size_t k = 0; k < pf->nnodes; k++)
-            pf->nodes[k].gen = 0;
+            pf->reach[k].gen = 0;
         pf->gen = 1;
     }
     if (pf->nalways) /* memcpy from NULL is undefined even for 0 bytes */
