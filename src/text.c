@@ -26,9 +26,15 @@ struct stem_slot {
     char word[STEM_WORD], stem[STEM_WORD];
 };
 
+/* rewrites[] by hash (open addressing), filled by text_new(): every word of
+ * every text is looked up there, and a binary search mispredicts its way
+ * through most of them. A power of two, over twice the table. */
+#define REWRITE_SLOTS 128
+
 struct text {
     struct sb_stemmer *stemmer;
     struct stem_slot *stems;  /* STEM_SLOTS of them, made on the first stem */
+    const struct rewrite *rewrite_slots[REWRITE_SLOTS];
     struct sbuf clean;     /* pass 1: the input with invalid UTF-8 dropped */
     utf8proc_int32_t *cps; /* pass 2: code points */
     size_t ncps_cap;
@@ -37,7 +43,7 @@ struct text {
 
 /* Whole-word rewrites, applied after case folding. Words that still contain
  * an apostrophe after this table go through suffixes[] below.
- * To add one: keep the table sorted by `from` (it is binary-searched). */
+ * To add one: add a row (sorted by `from`, to keep it readable). */
 static const struct rewrite {
     const char *from, *to;
 } rewrites[] = {
@@ -104,10 +110,48 @@ static const char *const stopwords[] = {
     "will", "with", "would", "yes", "yet", "you", "your",
 };
 
+/* FNV-1a of the len bytes at w. */
+static unsigned word_hash(const char *w, size_t len)
+{
+    unsigned h = 2166136261u;
+
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)w[i]) * 16777619u;
+    return h;
+}
+
+_Static_assert(2 * sizeof rewrites / sizeof *rewrites <= REWRITE_SLOTS,
+               "REWRITE_SLOTS must be over twice the rewrites");
+
+static void index_rewrites(struct text *t)
+{
+    for (size_t k = 0; k < sizeof rewrites / sizeof *rewrites; k++) {
+        size_t i = word_hash(rewrites[k].from, strlen(rewrites[k].from)) % REWRITE_SLOTS;
+
+        while (t->rewrite_slots[i])
+            i = (i + 1) % REWRITE_SLOTS;
+        t->rewrite_slots[i] = &rewrites[k];
+    }
+}
+
+/* The rewrite of the len bytes at w, or NULL. */
+static const struct rewrite *find_rewrite(const struct text *t, const char *w, size_t len)
+{
+    for (size_t i = word_hash(w, len) % REWRITE_SLOTS; t->rewrite_slots[i];
+         i = (i + 1) % REWRITE_SLOTS) {
+        const char *from = t->rewrite_slots[i]->from;
+
+        if (strncmp(from, w, len) == 0 && from[len] == '\0')
+            return t->rewrite_slots[i];
+    }
+    return NULL;
+}
+
 struct text *text_new(void)
 {
     struct text *t = xcalloc(1, sizeof *t);
 
+    index_rewrites(t);
     t->stemmer = sb_stemmer_new("english", NULL);
     if (!t->stemmer) {
         /* Only out of memory makes the built-in English stemmer fail. */
@@ -238,7 +282,7 @@ static void emit_word(struct text *t, struct sbuf *out)
         return;
     if (out->len)
         sbuf_putc(out, ' ');
-    r = find_word(w->s, w->len, rewrites, sizeof rewrites / sizeof *rewrites, sizeof *r);
+    r = find_rewrite(t, w->s, w->len);
     if (r) {
         sbuf_puts(out, r->to);
     } else if (memchr(w->s, '\'', w->len)) {
@@ -335,13 +379,9 @@ int text_normalise(struct text *t, const char *in, size_t len, struct sbuf *out)
 /* The slot word (len bytes) is kept in. */
 static struct stem_slot *stem_slot(struct text *t, const char *word, size_t len)
 {
-    unsigned h = 2166136261u; /* FNV-1a */
-
     if (!t->stems)
         t->stems = xcalloc(STEM_SLOTS, sizeof *t->stems);
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)word[i]) * 16777619u;
-    return &t->stems[h % STEM_SLOTS];
+    return &t->stems[word_hash(word, len) % STEM_SLOTS];
 }
 
 const char *text_stem(struct text *t, const char *word, size_t len, size_t *stem_len)
