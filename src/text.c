@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 #include <libstemmer.h>
 #include <utf8proc.h>
@@ -26,15 +27,9 @@ struct stem_slot {
     char word[STEM_WORD], stem[STEM_WORD];
 };
 
-/* rewrites[] by hash (open addressing), filled by text_new(): every word of
- * every text is looked up there, and a binary search mispredicts its way
- * through most of them. A power of two, over twice the table. */
-#define REWRITE_SLOTS 128
-
 struct text {
     struct sb_stemmer *stemmer;
     struct stem_slot *stems;  /* STEM_SLOTS of them, made on the first stem */
-    const struct rewrite *rewrite_slots[REWRITE_SLOTS];
     struct sbuf clean;     /* pass 1: the input with invalid UTF-8 dropped */
     utf8proc_int32_t *cps; /* pass 2: code points */
     size_t ncps_cap;
@@ -43,7 +38,7 @@ struct text {
 
 /* Whole-word rewrites, applied after case folding. Words that still contain
  * an apostrophe after this table go through suffixes[] below.
- * To add one: add a row (sorted by `from`, to keep it readable). */
+ * To add one: add a row (keep the table sorted by `from`, for readers). */
 static const struct rewrite {
     const char *from, *to;
 } rewrites[] = {
@@ -87,7 +82,7 @@ static const struct rewrite suffixes[] = {
     {"'m", " am"},   {"'d", " would"}, {"'s", ""},      {"'", ""},
 };
 
-/* Words that carry no topic signal. Keep sorted (binary-searched). */
+/* Words that carry no topic signal. Keep sorted, for readers. */
 static const char *const stopwords[] = {
     "a", "about", "actually", "after", "again", "all", "already", "also",
     "always", "am", "an", "and", "another", "any", "anyone", "anything",
@@ -120,29 +115,54 @@ static unsigned word_hash(const char *w, size_t len)
     return h;
 }
 
-_Static_assert(2 * sizeof rewrites / sizeof *rewrites <= REWRITE_SLOTS,
-               "REWRITE_SLOTS must be over twice the rewrites");
+/* rewrites[] and stopwords[] by hash (open addressing), made once: every
+ * word of every text is looked up in both, and a binary search mispredicts
+ * its way through most of them. Each slot points at a table row, whose
+ * first member is its word. Powers of two, over twice the tables. */
+#define REWRITE_SLOTS 128
+#define STOPWORD_SLOTS 512
+#define NROWS(a) (sizeof (a) / sizeof *(a))
 
-static void index_rewrites(struct text *t)
+_Static_assert(2 * NROWS(rewrites) <= REWRITE_SLOTS, "REWRITE_SLOTS is too small");
+_Static_assert(2 * NROWS(stopwords) <= STOPWORD_SLOTS, "STOPWORD_SLOTS is too small");
+
+static const void *rewrite_slots[REWRITE_SLOTS], *stopword_slots[STOPWORD_SLOTS];
+static once_flag slots_made = ONCE_FLAG_INIT;
+
+static const char *row_word(const void *row)
 {
-    for (size_t k = 0; k < sizeof rewrites / sizeof *rewrites; k++) {
-        size_t i = word_hash(rewrites[k].from, strlen(rewrites[k].from)) % REWRITE_SLOTS;
+    return *(const char *const *)row;
+}
 
-        while (t->rewrite_slots[i])
-            i = (i + 1) % REWRITE_SLOTS;
-        t->rewrite_slots[i] = &rewrites[k];
+/* Put the rows of table (n of size bytes) in slots (nslots). */
+static void fill_slots(const void **slots, size_t nslots, const void *table, size_t n,
+                       size_t size)
+{
+    for (size_t k = 0; k < n; k++) {
+        const void *row = (const char *)table + k * size;
+        size_t i = word_hash(row_word(row), strlen(row_word(row))) % nslots;
+
+        while (slots[i])
+            i = (i + 1) % nslots;
+        slots[i] = row;
     }
 }
 
-/* The rewrite of the len bytes at w, or NULL. */
-static const struct rewrite *find_rewrite(const struct text *t, const char *w, size_t len)
+static void make_slots(void)
 {
-    for (size_t i = word_hash(w, len) % REWRITE_SLOTS; t->rewrite_slots[i];
-         i = (i + 1) % REWRITE_SLOTS) {
-        const char *from = t->rewrite_slots[i]->from;
+    fill_slots(rewrite_slots, REWRITE_SLOTS, rewrites, NROWS(rewrites), sizeof *rewrites);
+    fill_slots(stopword_slots, STOPWORD_SLOTS, stopwords, NROWS(stopwords), sizeof *stopwords);
+}
 
-        if (strncmp(from, w, len) == 0 && from[len] == '\0')
-            return t->rewrite_slots[i];
+/* The row in slots (nslots) whose word is the len bytes at w, or NULL. */
+static const void *find_word(const void *const *slots, size_t nslots, const char *w, size_t len)
+{
+    call_once(&slots_made, make_slots);
+    for (size_t i = word_hash(w, len) % nslots; slots[i]; i = (i + 1) % nslots) {
+        const char *k = row_word(slots[i]);
+
+        if (strncmp(k, w, len) == 0 && k[len] == '\0')
+            return slots[i];
     }
     return NULL;
 }
@@ -151,7 +171,6 @@ struct text *text_new(void)
 {
     struct text *t = xcalloc(1, sizeof *t);
 
-    index_rewrites(t);
     t->stemmer = sb_stemmer_new("english", NULL);
     if (!t->stemmer) {
         /* Only out of memory makes the built-in English stemmer fail. */
@@ -170,42 +189,6 @@ void text_free(struct text *t)
     sbuf_free(&t->word);
     free(t->cps);
     free(t);
-}
-
-/* Compare the len bytes at w with the string k, as strcmp would compare
- * them as a string. */
-static int word_cmp(const char *w, size_t len, const char *k)
-{
-    size_t i;
-
-    for (i = 0; i < len && k[i]; i++)
-        if (w[i] != k[i])
-            return (unsigned char)w[i] - (unsigned char)k[i];
-    return i < len ? 1 : k[i] ? -1 : 0;
-}
-
-/* The element of the sorted table base[0..n) (of size bytes each, each
- * starting with its key string) whose key is the len bytes at w, or NULL.
- * Every word of every text goes through here twice, where bsearch() and a
- * strncmp() per step cost several times as much. */
-static const void *find_word(const char *w, size_t len, const void *base, size_t n,
-                             size_t size)
-{
-    size_t lo = 0, hi = n;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const void *elem = (const char *)base + mid * size;
-        int c = word_cmp(w, len, *(const char *const *)elem);
-
-        if (c == 0)
-            return elem;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return NULL;
 }
 
 /* Pass 1: copy in to t->clean, reading each invalid UTF-8 byte as a space. */
@@ -282,7 +265,7 @@ static void emit_word(struct text *t, struct sbuf *out)
         return;
     if (out->len)
         sbuf_putc(out, ' ');
-    r = find_rewrite(t, w->s, w->len);
+    r = find_word(rewrite_slots, REWRITE_SLOTS, w->s, w->len);
     if (r) {
         sbuf_puts(out, r->to);
     } else if (memchr(w->s, '\'', w->len)) {
@@ -410,8 +393,7 @@ const char *text_stem(struct text *t, const char *word, size_t len, size_t *stem
 
 int text_is_stopword(const char *word, size_t len)
 {
-    return find_word(word, len, stopwords, sizeof stopwords / sizeof *stopwords,
-                     sizeof *stopwords) != NULL;
+    return find_word(stopword_slots, STOPWORD_SLOTS, word, len) != NULL;
 }
 
 const char *text_next_word(const char **p, size_t *len)
