@@ -331,41 +331,41 @@ int render_explain(FILE *out, const struct reply *rep, const struct render_opts 
  * (test_render compares the two), and so are the strings: invalid UTF-8
  * becomes U+FFFD, '"', '\' and C0 controls are escaped. */
 
-/* Append n bytes of s to b as a JSON string. */
+/* Append n bytes of s to b as a JSON string. It is written straight into
+ * b's memory, made large enough first: no input byte takes more than six. */
 static void put_json_string(struct sbuf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
-    size_t i = 0, run = 0;
+    char *p;
 
-    sbuf_putc(b, '"');
-    while (i < n) {
+    util_grow((void **)&b->s, &b->cap, b->len + 6 * n + 3, 1);
+    p = b->s + b->len;
+    *p++ = '"';
+    for (size_t i = 0; i < n;) {
         const unsigned char *u = (const unsigned char *)s + i;
-        size_t len = *u >= 0x20 && *u < 0x80 && *u != '"' && *u != '\\' ? 1
-                   : *u >= 0x80 ? utf8_seq(u, n - i) : 0;
+        const char *esc;
+        size_t len;
 
-        if (len) { /* text as it is: copied a run at a time */
-            i += len, run += len;
-            continue;
-        }
-        sbuf_append(b, s + i - run, run);
-        run = 0;
-        if (*u >= 0x80) {
-            sbuf_puts(b, "\xEF\xBF\xBD");
-        } else if (*u == '"' || *u == '\\') {
-            sbuf_putc(b, '\\');
-            sbuf_putc(b, (char)*u);
+        if (*u >= 0x20 && *u < 0x80 && *u != '"' && *u != '\\') {
+            *p++ = (char)*u, i++;
+        } else if (*u >= 0x80) { /* a character as it is, or U+FFFD for a bad byte */
+            len = utf8_seq(u, n - i);
+            memcpy(p, len ? (const char *)u : "\xEF\xBF\xBD", len ? len : 3);
+            p += len ? len : 3, i += len ? len : 1;
         } else {
-            const char *esc = strchr("\bb\ff\nn\rr\tt", *u);
-
-            if (*u && esc)
-                sbuf_append(b, (const char[]){'\\', esc[1]}, 2);
+            *p++ = '\\';
+            if (*u == '"' || *u == '\\')
+                *p++ = (char)*u;
+            else if (*u && (esc = strchr("\bb\ff\nn\rr\tt", *u)))
+                *p++ = esc[1];
             else
-                sbuf_append(b, (const char[]){'\\', 'u', '0', '0', hex[*u >> 4], hex[*u & 15]}, 6);
+                *p++ = 'u', *p++ = '0', *p++ = '0', *p++ = hex[*u >> 4], *p++ = hex[*u & 15];
+            i++;
         }
-        i++;
     }
-    sbuf_append(b, s + i - run, run);
-    sbuf_putc(b, '"');
+    *p++ = '"';
+    *p = '\0';
+    b->len = (size_t)(p - b->s);
 }
 
 static void put_json_text(struct sbuf *b, const char *s)
@@ -383,15 +383,28 @@ static void put_json_or_null(struct sbuf *b, const char *s)
 }
 
 /* v rounded to 3 decimals, as jansson writes a real to 3 significant
- * digits: "%.3g", with ".0" when that reads as an integer. Scores and
- * shares lie in [0, 1000), where that is all there is to it; anything
- * else goes to jansson itself (which would also leave out a NaN). */
+ * digits: "%.3g", with ".0" when that reads as an integer. For a share in
+ * [0, 1] (n thousandths) that is n's digits after "0." (or "1.0"): n has at
+ * most three significant digits, which the nearest double keeps. Other
+ * values in [0, 1000) go through printf, anything else to jansson itself
+ * (which would also leave out a NaN). */
 static void put_json_real(struct sbuf *b, double v)
 {
+    double n = round(v * 1000);
     json_t *j;
     char *text;
 
-    v = round(v * 1000) / 1000;
+    if (n >= 0 && n < 1000 && !signbit(n)) { /* printf writes -0 */
+        char digits[8] = {'0', '.', (char)('0' + (int)n / 100), (char)('0' + (int)n / 10 % 10),
+                          (char)('0' + (int)n % 10), 0};
+        size_t len = 5;
+
+        while (len > 3 && digits[len - 1] == '0')
+            len--;
+        sbuf_append(b, digits, len);
+        return;
+    }
+    v = n / 1000;
     if (v >= 0 && v < 1000) {
         size_t at = b->len;
 
@@ -410,11 +423,20 @@ static void put_json_real(struct sbuf *b, double v)
 /* ",\"key\":" (no comma right after an opening brace). */
 static void put_key(struct sbuf *b, const char *key)
 {
-    if (b->len && b->s[b->len - 1] != '{')
-        sbuf_putc(b, ',');
-    sbuf_putc(b, '"');
-    sbuf_puts(b, key);
-    sbuf_puts(b, "\":");
+    size_t n = strlen(key);
+    char *p;
+
+    util_grow((void **)&b->s, &b->cap, b->len + n + 5, 1);
+    p = b->s + b->len;
+    if (b->len && p[-1] != '{')
+        *p++ = ',';
+    *p++ = '"';
+    memcpy(p, key, n);
+    p += n;
+    *p++ = '"';
+    *p++ = ':';
+    *p = '\0';
+    b->len = (size_t)(p - b->s);
 }
 
 /* Advice as one string: paragraphs stay apart, the file's line breaks do not. */

@@ -186,7 +186,7 @@ static void test_json_bytes_as_jansson(void **state)
         {"\xED\xA0\x80", "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""}, /* surrogate */
         {"\xF4\x90\x80\x80!", "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD!\""},
     };
-    static const double reals[] = {0.8765, 1234.5678, 999.9996, 1e7, 0.00049, 0.0005};
+    static const double reals[] = {0.8765, 1234.5678, 999.9996, 1e7, 0.00049, 0.0005, -0.0001};
     struct match_result r;
     struct reply rep;
     char q[4];
