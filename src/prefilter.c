@@ -777,6 +777,16 @@ static void lay_out(struct prefilter *pf)
     free(from);
 }
 
+/* The number of bits set in x (without a POPCNT instruction, which not
+ * every x86-64 has, the compiler's builtin is a library call). */
+static unsigned ones(unsigned long long x)
+{
+    x -= (x >> 1) & 0x5555555555555555ull;
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
 /* The child of node parent by letter c, or 0, once laid out: the first
  * child's index plus the number of letters before c that have a child. */
 static size_t child(const struct prefilter *pf, size_t parent, char c)
@@ -785,7 +795,7 @@ static size_t child(const struct prefilter *pf, size_t parent, char c)
 
     if (!(kids & bit))
         return 0;
-    return (size_t)(kids >> KIDS) + (size_t)__builtin_popcountll(kids & KIDS_MASK & (bit - 1));
+    return (size_t)(kids >> KIDS) + ones(kids & KIDS_MASK & (bit - 1));
 }
 
 static void build(struct prefilter *pf)

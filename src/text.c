@@ -127,6 +127,7 @@ _Static_assert(2 * NROWS(rewrites) <= REWRITE_SLOTS, "REWRITE_SLOTS is too small
 _Static_assert(2 * NROWS(stopwords) <= STOPWORD_SLOTS, "STOPWORD_SLOTS is too small");
 
 static const void *rewrite_slots[REWRITE_SLOTS], *stopword_slots[STOPWORD_SLOTS];
+static unsigned char rewrite_lens[REWRITE_SLOTS], stopword_lens[STOPWORD_SLOTS];
 static once_flag slots_made = ONCE_FLAG_INIT;
 
 static const char *row_word(const void *row)
@@ -134,36 +135,39 @@ static const char *row_word(const void *row)
     return *(const char *const *)row;
 }
 
-/* Put the rows of table (n of size bytes) in slots (nslots). */
-static void fill_slots(const void **slots, size_t nslots, const void *table, size_t n,
-                       size_t size)
+/* Put the rows of table (n of size bytes) in slots (nslots), and the
+ * length of each one's word in lens. */
+static void fill_slots(const void **slots, unsigned char *lens, size_t nslots,
+                       const void *table, size_t n, size_t size)
 {
     for (size_t k = 0; k < n; k++) {
         const void *row = (const char *)table + k * size;
-        size_t i = word_hash(row_word(row), strlen(row_word(row))) % nslots;
+        size_t len = strlen(row_word(row)), i = word_hash(row_word(row), len) % nslots;
 
         while (slots[i])
             i = (i + 1) % nslots;
         slots[i] = row;
+        lens[i] = (unsigned char)len;
     }
 }
 
 static void make_slots(void)
 {
-    fill_slots(rewrite_slots, REWRITE_SLOTS, rewrites, NROWS(rewrites), sizeof *rewrites);
-    fill_slots(stopword_slots, STOPWORD_SLOTS, stopwords, NROWS(stopwords), sizeof *stopwords);
+    fill_slots(rewrite_slots, rewrite_lens, REWRITE_SLOTS, rewrites, NROWS(rewrites),
+               sizeof *rewrites);
+    fill_slots(stopword_slots, stopword_lens, STOPWORD_SLOTS, stopwords, NROWS(stopwords),
+               sizeof *stopwords);
 }
 
-/* The row in slots (nslots) whose word is the len bytes at w, or NULL. */
-static const void *find_word(const void *const *slots, size_t nslots, const char *w, size_t len)
+/* The row in slots (nslots, word lengths in lens) whose word is the len
+ * bytes at w, or NULL. */
+static const void *find_word(const void *const *slots, const unsigned char *lens,
+                             size_t nslots, const char *w, size_t len)
 {
     call_once(&slots_made, make_slots);
-    for (size_t i = word_hash(w, len) % nslots; slots[i]; i = (i + 1) % nslots) {
-        const char *k = row_word(slots[i]);
-
-        if (strncmp(k, w, len) == 0 && k[len] == '\0')
+    for (size_t i = word_hash(w, len) % nslots; slots[i]; i = (i + 1) % nslots)
+        if (lens[i] == len && memcmp(row_word(slots[i]), w, len) == 0)
             return slots[i];
-    }
     return NULL;
 }
 
@@ -265,7 +269,7 @@ static void emit_word(struct text *t, struct sbuf *out)
         return;
     if (out->len)
         sbuf_putc(out, ' ');
-    r = find_word(rewrite_slots, REWRITE_SLOTS, w->s, w->len);
+    r = find_word(rewrite_slots, rewrite_lens, REWRITE_SLOTS, w->s, w->len);
     if (r) {
         sbuf_puts(out, r->to);
     } else if (memchr(w->s, '\'', w->len)) {
@@ -393,7 +397,7 @@ const char *text_stem(struct text *t, const char *word, size_t len, size_t *stem
 
 int text_is_stopword(const char *word, size_t len)
 {
-    return find_word(stopword_slots, STOPWORD_SLOTS, word, len) != NULL;
+    return find_word(stopword_slots, stopword_lens, STOPWORD_SLOTS, word, len) != NULL;
 }
 
 const char *text_next_word(const char **p, size_t *len)
