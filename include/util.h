@@ -35,6 +35,9 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* A hash of the len bytes at s (FNV-1a), for small tables of words. */
+unsigned util_hash(const char *s, size_t len);
+
 /* Grow *items (of *cap elements of size elem) so that it holds at least need
  * elements; doubles the capacity. */
 void util_grow(void **items, size_t *cap, size_t need, size_t elem);

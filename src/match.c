@@ -22,6 +22,9 @@
 #include "text.h"
 
 #define JIT_STACK_MAX (512 * 1024)
+/* Corrections kept, direct-mapped, and the longest word kept. */
+#define FIX_SLOTS 1024
+#define FIX_WORD 24
 /* Literal letters at which a pattern counts as fully specific. */
 #define SPECIFIC_LETTERS 30.0
 
@@ -67,6 +70,13 @@ struct term {
     double weight;     /* idf, reduced for unknown and corrected words */
 };
 
+/* The correction of a recent word (see correct()). */
+struct fix {
+    unsigned char len;    /* 0: empty */
+    char word[FIX_WORD];
+    const char *to;       /* spell_correct()'s answer: NULL for none */
+};
+
 /* A stemmed word of the "signal" concept. */
 struct stem {
     char *s;
@@ -96,6 +106,7 @@ struct matcher {
     size_t nterms, terms_cap;
     double total;      /* the question's total term weight */
     int patterns_off;  /* rank by BM25 alone (match_set_patterns) */
+    struct fix *fixes; /* FIX_SLOTS, made on the first correction */
     struct prefilter *pf, *pf_off; /* pf_off holds it while switched off */
     int jit;
 };
@@ -320,6 +331,7 @@ void match_free(struct matcher *m)
     free(m->scratch);
     free(m->touched);
     free(m->terms);
+    free(m->fixes);
     pcre2_match_data_free(m->md);
     pcre2_match_context_free(m->mctx);
     pcre2_jit_stack_free(m->jit_stack);
@@ -390,6 +402,27 @@ static void add_term(struct matcher *m, const char *stem, size_t slen,
     m->total += weight;
 }
 
+/* spell_correct() of word w (len bytes), remembered: it tries every deletion
+ * of the word against the vocabulary, and a pipe of questions keeps
+ * repeating its unknown words and typos. */
+static const char *correct(struct matcher *m, const char *w, size_t len)
+{
+    unsigned dist;
+    struct fix *f;
+
+    if (!len || len >= FIX_WORD)
+        return spell_correct(m->kb->spell, w, len, &dist);
+    if (!m->fixes)
+        m->fixes = xcalloc(FIX_SLOTS, sizeof *m->fixes);
+    f = &m->fixes[util_hash(w, len) % FIX_SLOTS];
+    if (f->len != len || memcmp(f->word, w, len) != 0) {
+        f->to = spell_correct(m->kb->spell, w, len, &dist);
+        f->len = (unsigned char)len;
+        memcpy(f->word, w, len);
+    }
+    return f->to;
+}
+
 /* Copy m->raw to m->norm, replacing each word outside the vocabulary by its
  * correction (recorded in r), and collect the question's terms. Each word
  * is stemmed and looked up once (twice if corrected); stop words, which are
@@ -404,7 +437,6 @@ static void read_words(struct matcher *m, struct match_result *r)
     m->nterms = 0;
     m->total = 0;
     while ((w = text_next_word(&p, &len))) {
-        unsigned dist;
         size_t slen = 0;
         const char *stem = NULL, *fix = NULL;
         const struct kb_word *kw = NULL;
@@ -413,7 +445,7 @@ static void read_words(struct matcher *m, struct match_result *r)
             stem = text_stem(m->text, w, len, &slen);
             /* Another form of a word the knowledge uses is no typo. */
             if (!(kw = kb_word_find(m->kb, stem, slen)))
-                fix = spell_correct(m->kb->spell, w, len, &dist);
+                fix = correct(m, w, len);
         }
         if (m->norm.len)
             sbuf_putc(&m->norm, ' ');

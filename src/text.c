@@ -105,16 +105,6 @@ static const char *const stopwords[] = {
     "will", "with", "would", "yes", "yet", "you", "your",
 };
 
-/* FNV-1a of the len bytes at w. */
-static unsigned word_hash(const char *w, size_t len)
-{
-    unsigned h = 2166136261u;
-
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)w[i]) * 16777619u;
-    return h;
-}
-
 /* rewrites[] and stopwords[] by hash (open addressing), made once: every
  * word of every text is looked up in both, and a binary search mispredicts
  * its way through most of them. Each slot points at a table row, whose
@@ -142,7 +132,7 @@ static void fill_slots(const void **slots, unsigned char *lens, size_t nslots,
 {
     for (size_t k = 0; k < n; k++) {
         const void *row = (const char *)table + k * size;
-        size_t len = strlen(row_word(row)), i = word_hash(row_word(row), len) % nslots;
+        size_t len = strlen(row_word(row)), i = util_hash(row_word(row), len) % nslots;
 
         while (slots[i])
             i = (i + 1) % nslots;
@@ -165,7 +155,7 @@ static const void *find_word(const void *const *slots, const unsigned char *lens
                              size_t nslots, const char *w, size_t len)
 {
     call_once(&slots_made, make_slots);
-    for (size_t i = word_hash(w, len) % nslots; slots[i]; i = (i + 1) % nslots)
+    for (size_t i = util_hash(w, len) % nslots; slots[i]; i = (i + 1) % nslots)
         if (lens[i] == len && memcmp(row_word(slots[i]), w, len) == 0)
             return slots[i];
     return NULL;
@@ -368,7 +358,7 @@ static struct stem_slot *stem_slot(struct text *t, const char *word, size_t len)
 {
     if (!t->stems)
         t->stems = xcalloc(STEM_SLOTS, sizeof *t->stems);
-    return &t->stems[word_hash(word, len) % STEM_SLOTS];
+    return &t->stems[util_hash(word, len) % STEM_SLOTS];
 }
 
 const char *text_stem(struct text *t, const char *word, size_t len, size_t *stem_len)
