@@ -513,10 +513,12 @@ struct slot {
 #define KIDS 36
 #define KIDS_MASK ((1ull << KIDS) - 1)
 
-/* One key of a pattern's other clauses: a node; 0 ends a clause. */
+/* A pattern's other clauses, each a head (nd 0, n its keys) followed by its
+ * n keys (a node and a key type). */
 struct check {
     unsigned nd;
     unsigned char type;
+    unsigned char n;
 };
 
 struct pat {
@@ -684,13 +686,17 @@ static void file_key(struct prefilter *pf, const struct key *k, size_t id)
     pf->reach[at].filed |= (unsigned char)(1u << t);
 }
 
-/* Add node nd (0 ends a clause) to the checks. */
-static void add_check(struct prefilter *pf, size_t nd, int type)
+/* Add clause n of all to the checks. */
+static void add_clause(struct prefilter *pf, const struct need *n)
 {
-    util_grow((void **)&pf->checks, &pf->checks_cap, pf->nchecks + 1, sizeof *pf->checks);
-    pf->checks[pf->nchecks++] = (struct check){(unsigned)nd, (unsigned char)type};
-    if (nd)
+    util_grow((void **)&pf->checks, &pf->checks_cap, pf->nchecks + 1 + n->n, sizeof *pf->checks);
+    pf->checks[pf->nchecks++] = (struct check){0, 0, (unsigned char)n->n};
+    for (size_t i = 0; i < n->n; i++) {
+        size_t nd = key_node(pf, &n->keys[i]);
+
+        pf->checks[pf->nchecks++] = (struct check){(unsigned)nd, n->keys[i].type, 0};
         pf->reach[nd].checked = 1;
+    }
 }
 
 void prefilter_build_first(struct prefilter *pf)
@@ -723,16 +729,11 @@ static void index_pattern(struct prefilter *pf, size_t id, const char *src)
         if (all.c[c].cost < all.c[first].cost)
             first = c;
     pf->pats[id] = (struct pat){0, pf->nchecks, 0};
-    for (size_t c = 0; c < all.n; c++) {
-        for (size_t i = 0; i < all.c[c].n; i++) {
-            if (c == first)
-                file_key(pf, &all.c[c].keys[i], id);
-            else
-                add_check(pf, key_node(pf, &all.c[c].keys[i]), all.c[c].keys[i].type);
-        }
+    for (size_t i = 0; all.n && i < all.c[first].n; i++)
+        file_key(pf, &all.c[first].keys[i], id);
+    for (size_t c = 0; c < all.n; c++)
         if (c != first)
-            add_check(pf, 0, 0);
-    }
+            add_clause(pf, &all.c[c]);
     pf->pats[id].n = pf->nchecks - pf->pats[id].check;
 }
 
@@ -863,23 +864,22 @@ static void walk_word(struct prefilter *pf, const char *w, size_t wl)
 static int checks_met(const struct prefilter *pf, size_t id)
 {
     const struct check *c, *end;
-    int met = 0;
 
     if (!pf->pats[id].n) /* no other clause (checks may be NULL then) */
         return 1;
     c = pf->checks + pf->pats[id].check;
     end = c + pf->pats[id].n;
+    for (const struct check *head = c; head < end; head += 1 + head->n) {
+        int met = 0;
 
-    for (; c < end; c++) {
-        if (!c->nd) { /* end of a clause */
-            if (!met)
-                return 0;
-            met = 0;
-        } else {
+        /* A clause is met by its first key the walk saw. */
+        for (c = head + 1; c <= head + head->n && !met; c++) {
             const struct reach *r = &pf->reach[c->nd];
 
-            met |= r->gen == pf->gen && r->seen & 1u << c->type;
+            met = r->gen == pf->gen && r->seen & 1u << c->type;
         }
+        if (!met)
+            return 0;
     }
     return 1;
 }
