@@ -731,9 +731,17 @@ static void index_pattern(struct prefilter *pf, size_t id, const char *src)
     pf->pats[id] = (struct pat){0, pf->nchecks, 0};
     for (size_t i = 0; all.n && i < all.c[first].n; i++)
         file_key(pf, &all.c[first].keys[i], id);
-    for (size_t c = 0; c < all.n; c++)
-        if (c != first)
-            add_clause(pf, &all.c[c]);
+    /* The rarest clauses first: the first unmet one rejects the pattern. */
+    all.c[first].any = 0;
+    for (size_t added = 1; added < all.n; added++) {
+        size_t c = first;
+
+        for (size_t k = 0; k < all.n; k++)
+            if (all.c[k].any && (c == first || all.c[k].cost < all.c[c].cost))
+                c = k;
+        add_clause(pf, &all.c[c]);
+        all.c[c].any = 0;
+    }
     pf->pats[id].n = pf->nchecks - pf->pats[id].check;
 }
 
