@@ -257,9 +257,22 @@ static void emit_word(struct text *t, struct sbuf *out)
 
     if (w->len == 0)
         return;
+    r = find_word(rewrite_slots, rewrite_lens, REWRITE_SLOTS, w->s, w->len);
+    if (!r && !memchr(w->s, '\'', w->len)) { /* most words: copied as they are */
+        char *p;
+
+        util_grow((void **)&out->s, &out->cap, out->len + w->len + 2, 1);
+        p = out->s + out->len;
+        if (out->len)
+            *p++ = ' ';
+        memcpy(p, w->s, w->len);
+        p[w->len] = '\0';
+        out->len = (size_t)(p - out->s) + w->len;
+        sbuf_reset(w);
+        return;
+    }
     if (out->len)
         sbuf_putc(out, ' ');
-    r = find_word(rewrite_slots, rewrite_lens, REWRITE_SLOTS, w->s, w->len);
     if (r) {
         sbuf_puts(out, r->to);
     } else if (memchr(w->s, '\'', w->len)) {
