@@ -35,8 +35,16 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
-/* A hash of the len bytes at s (FNV-1a), for small tables of words. */
-unsigned util_hash(const char *s, size_t len);
+/* A hash of the len bytes at s (FNV-1a), for small tables of words. Inline:
+ * every word of every question is hashed a few times. */
+static inline unsigned util_hash(const char *s, size_t len)
+{
+    unsigned h = 2166136261u;
+
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
 
 /* Grow *items (of *cap elements of size elem) so that it holds at least need
  * elements; doubles the capacity. */

@@ -130,40 +130,70 @@ static void index_word(struct kb_word *kw, struct kb_entry *e)
 
 /* A distinct word met while building the index, and what indexing it
  * needs, worked out on its first occurrence: the knowledge's thousands of
- * words are mostly repeats, and stemming is the dear part. */
+ * words are mostly repeats, and stemming is the dear part. The words sit
+ * in an open-addressing table (at most half full), their text in one
+ * buffer, so a repeat costs a hash and a comparison. */
 struct seen {
     struct kb_word *kw; /* its stem's index word; NULL for a stop word */
     int english;        /* spell_english() of it, or -1 until asked */
-    UT_hash_handle hh;
-    char word[];        /* the key */
+    unsigned hash;
+    size_t at, len;     /* its text in indexer.text; len 0: an empty slot */
 };
 
 struct indexer {
     struct kb *kb;
     struct text *tx;
     struct sbuf norm;
-    struct seen *seen;  /* hash by word */
+    struct seen *seen;  /* mask + 1 slots */
+    size_t mask, nseen;
+    struct sbuf text;   /* the words, back to back */
 };
+
+/* The slot of the word with hash h and len bytes at w: its own, or the
+ * empty one where it would go. */
+static struct seen *seen_slot(const struct indexer *ix, unsigned h, const char *w, size_t len)
+{
+    size_t i = h & ix->mask;
+
+    while (ix->seen[i].len &&
+           !(ix->seen[i].len == len && memcmp(ix->text.s + ix->seen[i].at, w, len) == 0))
+        i = (i + 1) & ix->mask;
+    return &ix->seen[i];
+}
+
+static void seen_grow(struct indexer *ix)
+{
+    struct seen *old = ix->seen;
+    size_t n = old ? ix->mask + 1 : 0;
+
+    ix->mask = n ? 2 * n - 1 : 1023;
+    ix->seen = xcalloc(ix->mask + 1, sizeof *ix->seen);
+    for (size_t i = 0; i < n; i++)
+        if (old[i].len)
+            *seen_slot(ix, old[i].hash, ix->text.s + old[i].at, old[i].len) = old[i];
+    free(old);
+}
 
 static struct seen *seen_word(struct indexer *ix, const char *w, size_t len)
 {
-    struct seen *x = NULL;
+    unsigned h = util_hash(w, len);
+    struct seen *x = seen_slot(ix, h, w, len);
     size_t slen;
 
-    HASH_FIND(hh, ix->seen, w, (unsigned)len, x);
-    if (x)
+    if (x->len)
         return x;
-    x = xmalloc(sizeof *x + len + 1);
-    memcpy(x->word, w, len);
-    x->word[len] = '\0';
-    x->english = -1;
-    x->kw = NULL;
+    if (2 * (ix->nseen + 1) > ix->mask + 1) {
+        seen_grow(ix);
+        x = seen_slot(ix, h, w, len);
+    }
+    *x = (struct seen){NULL, -1, h, ix->text.len, len};
+    sbuf_append(&ix->text, w, len);
+    ix->nseen++;
     if (!text_is_stopword(w, len)) {
         const char *stem = text_stem(ix->tx, w, len, &slen);
 
         x->kw = word_of_stem(ix->kb, stem, slen);
     }
-    HASH_ADD_KEYPTR(hh, ix->seen, x->word, len, x);
     return x;
 }
 
@@ -191,11 +221,11 @@ static void index_text(struct indexer *ix, struct kb_entry *e, const char *text,
 
 void kb_build_word_index(struct kb *kb)
 {
-    struct indexer ix = {kb, text_new(), {0}, NULL};
-    struct seen *x, *tmp;
+    struct indexer ix = {kb, text_new(), {0}, NULL, 0, 0, {0}};
     double total = 0;
 
     kb->spell = spell_new();
+    seen_grow(&ix);
     for (size_t i = 0; i < kb->nentries; i++) {
         struct kb_entry *e = kb->entry_list[i];
 
@@ -215,10 +245,8 @@ void kb_build_word_index(struct kb *kb)
         total += e->doclen;
     }
     kb->avgdl = kb->nentries ? total / (double)kb->nentries : 0;
-    HASH_ITER(hh, ix.seen, x, tmp) {
-        HASH_DEL(ix.seen, x);
-        free(x);
-    }
+    free(ix.seen);
+    sbuf_free(&ix.text);
     sbuf_free(&ix.norm);
     text_free(ix.tx);
 }

@@ -49,15 +49,6 @@ char *xstrdup(const char *s)
     return xstrndup(s, strlen(s));
 }
 
-unsigned util_hash(const char *s, size_t len)
-{
-    unsigned h = 2166136261u;
-
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 void util_grow(void **items, size_t *cap, size_t need, size_t elem)
 {
     size_t n = *cap ? *cap : 8;
