@@ -479,8 +479,10 @@ static void requirement(const char *src, struct conj *out)
  * type): filing it under a common word too would make every question with
  * that word touch it, and the cost per question grow with the knowledge.
  * Its other clauses are checked afterwards, for the few patterns that got
- * that far, against the nodes the walk has stamped. Node 0 is the root. */
-struct node {
+ * that far, against the nodes the walk has stamped. Node 0 is the root.
+ * Only a few nodes have patterns filed under them: theirs are kept apart
+ * (prefilter.filings), so that the rest cost a few bytes each. */
+struct filing {
     size_t *refs[K_NTYPES];
     size_t n[K_NTYPES], cap[K_NTYPES];
 };
@@ -531,9 +533,11 @@ struct prefilter {
     size_t srcs_cap;
     int built, exhaustive; /* the last run tried every pattern */
     int build_first;       /* prefilter_build_first() */
-    struct node *nodes; /* every prefix of every key */
-    struct reach *reach; /* the same nodes' */
-    size_t nnodes, nodes_cap, reach_cap;
+    struct reach *reach;   /* every prefix of every key: the trie's nodes */
+    unsigned *filing;      /* for each node, an index + 1 into filings, or 0 */
+    size_t nnodes, reach_cap, filing_cap;
+    struct filing *filings;
+    size_t nfilings, filings_cap;
     struct slot *slots; /* mask + 1 of them */
     size_t mask;
     struct pat *pats;
@@ -557,10 +561,11 @@ void prefilter_free(struct prefilter *pf)
 {
     if (!pf)
         return;
-    for (size_t k = 0; k < pf->nnodes; k++)
+    for (size_t k = 0; k < pf->nfilings; k++)
         for (int i = 0; i < K_NTYPES; i++)
-            free(pf->nodes[k].refs[i]);
-    free(pf->nodes);
+            free(pf->filings[k].refs[i]);
+    free(pf->filings);
+    free(pf->filing);
     free(pf->reach);
     free(pf->slots);
     free(pf->srcs);
@@ -640,9 +645,9 @@ static void slots_resize(struct prefilter *pf, size_t size)
  * they are added: keep indexes, not pointers. */
 static size_t node_new(struct prefilter *pf)
 {
-    util_grow((void **)&pf->nodes, &pf->nodes_cap, pf->nnodes + 1, sizeof *pf->nodes);
+    util_grow((void **)&pf->filing, &pf->filing_cap, pf->nnodes + 1, sizeof *pf->filing);
     util_grow((void **)&pf->reach, &pf->reach_cap, pf->nnodes + 1, sizeof *pf->reach);
-    memset(&pf->nodes[pf->nnodes], 0, sizeof *pf->nodes);
+    pf->filing[pf->nnodes] = 0;
     memset(&pf->reach[pf->nnodes], 0, sizeof *pf->reach);
     return pf->nnodes++;
 }
@@ -675,10 +680,17 @@ static size_t key_node(struct prefilter *pf, const struct key *k)
 
 static void file_key(struct prefilter *pf, const struct key *k, size_t id)
 {
-    size_t at = key_node(pf, k); /* before reading pf->nodes: it may move */
-    struct node *nd = &pf->nodes[at];
+    size_t at = key_node(pf, k);
+    struct filing *nd;
     int t = k->type;
 
+    if (!pf->filing[at]) {
+        util_grow((void **)&pf->filings, &pf->filings_cap, pf->nfilings + 1,
+                  sizeof *pf->filings);
+        memset(&pf->filings[pf->nfilings], 0, sizeof *pf->filings);
+        pf->filing[at] = (unsigned)++pf->nfilings;
+    }
+    nd = &pf->filings[pf->filing[at] - 1];
     if (nd->n[t] && nd->refs[t][nd->n[t] - 1] == id)
         return; /* the same key twice in one clause */
     util_grow((void **)&nd->refs[t], &nd->cap[t], nd->n[t] + 1, sizeof *nd->refs[t]);
@@ -752,7 +764,7 @@ static void lay_out(struct prefilter *pf)
 {
     size_t *to = xmalloc(pf->nnodes * sizeof *to);     /* old index to new */
     size_t *from = xmalloc(pf->nnodes * sizeof *from); /* new index to old */
-    struct node *nodes = xmalloc(pf->nnodes * sizeof *nodes);
+    unsigned *filing = xmalloc(pf->nnodes * sizeof *filing);
     struct reach *reach = xmalloc(pf->nnodes * sizeof *reach);
     size_t placed = 1;
 
@@ -761,7 +773,7 @@ static void lay_out(struct prefilter *pf)
         size_t old = from[k];
         unsigned long long kids = pf->reach[old].kids;
 
-        nodes[k] = pf->nodes[old];
+        filing[k] = pf->filing[old];
         reach[k] = pf->reach[old];
         reach[k].kids |= (unsigned long long)placed << KIDS;
         for (int bit = 0; bit < KIDS; bit++) {
@@ -775,12 +787,12 @@ static void lay_out(struct prefilter *pf)
     }
     for (size_t i = 0; i < pf->nchecks; i++)
         pf->checks[i].nd = (unsigned)to[pf->checks[i].nd]; /* the root is none */
-    free(pf->nodes);
+    free(pf->filing);
     free(pf->reach);
     free(pf->slots);
-    pf->nodes = nodes;
+    pf->filing = filing;
     pf->reach = reach;
-    pf->nodes_cap = pf->reach_cap = pf->nnodes;
+    pf->filing_cap = pf->reach_cap = pf->nnodes;
     pf->slots = NULL;
     free(to);
     free(from);
@@ -846,7 +858,8 @@ static void visit(struct prefilter *pf, size_t nd, unsigned bits)
     bits &= r->filed; /* most nodes on the way are only prefixes */
     for (int t = 0; bits; t++, bits >>= 1)
         if (bits & 1)
-            mark(pf, pf->nodes[nd].refs[t], pf->nodes[nd].n[t]);
+            mark(pf, pf->filings[pf->filing[nd] - 1].refs[t],
+                 pf->filings[pf->filing[nd] - 1].n[t]);
 }
 
 /* Visit the nodes of every substring of word w, noting where each lies:
