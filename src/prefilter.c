@@ -498,18 +498,17 @@ struct reach {
     unsigned char checked;   /* some check names it: stamp it when reached */
 };
 
-/* While the trie is built, its edges sit in an open-addressing table
- * (linear probing, at most half full): the child of node parent by letter
- * c is the slot whose edge is parent << 8 | c. Once built it is laid out
- * again (lay_out) so that each node's children are consecutive in letter
- * order: a question's walk, a few steps per letter, then finds a child
- * from its parent's reach alone, and the table goes. */
-struct slot {
-    unsigned edge;
-    unsigned node; /* 0: empty (the root is nobody's child) */
+/* While the trie is built, each node's children are a list (first child,
+ * next sibling). Once built it is laid out again (lay_out) so that each
+ * node's children are consecutive in letter order: a question's walk, a
+ * step per letter, then finds a child from its parent's reach alone, and
+ * the lists go. */
+struct link {
+    unsigned first, next; /* nodes; 0: none (the root is nobody's child) */
+    char letter;
 };
 
-/* A node's index must fit beside a letter in an edge. */
+/* reach.kids holds the first child's index in its top 28 bits. */
 #define NODES_MAX (1u << 24)
 /* kid_bit() uses the low KIDS bits of reach.kids. */
 #define KIDS 36
@@ -538,8 +537,8 @@ struct prefilter {
     size_t nnodes, reach_cap, filing_cap;
     struct filing *filings;
     size_t nfilings, filings_cap;
-    struct slot *slots; /* mask + 1 of them */
-    size_t mask;
+    struct link *links; /* while building */
+    size_t links_cap;
     struct pat *pats;
     size_t npats;
     struct check *checks;
@@ -567,7 +566,7 @@ void prefilter_free(struct prefilter *pf)
     free(pf->filings);
     free(pf->filing);
     free(pf->reach);
-    free(pf->slots);
+    free(pf->links);
     free(pf->srcs);
     free(pf->pats);
     free(pf->checks);
@@ -587,17 +586,6 @@ static unsigned long long kid_bit(char c)
     return 0;
 }
 
-static unsigned edge_of(size_t parent, char c)
-{
-    return (unsigned)parent << 8 | (unsigned char)c;
-}
-
-/* The first slot to try for an edge (a multiplicative hash). */
-static size_t slot_of(const struct prefilter *pf, unsigned edge)
-{
-    return (size_t)((edge * 0x9E3779B97F4A7C15ull) >> 32) & pf->mask;
-}
-
 /* The letter of kid_bit b (1 << bit). */
 static char kid_letter(int bit)
 {
@@ -605,40 +593,14 @@ static char kid_letter(int bit)
 }
 
 /* The child of node parent by letter c, or 0, while the trie is built. */
-static size_t edge_child(const struct prefilter *pf, size_t parent, char c)
+static size_t list_child(const struct prefilter *pf, size_t parent, char c)
 {
-    unsigned edge = edge_of(parent, c);
-
     if (!(pf->reach[parent].kids & kid_bit(c)))
         return 0;
-    for (size_t i = slot_of(pf, edge); pf->slots[i].node; i = (i + 1) & pf->mask)
-        if (pf->slots[i].edge == edge)
-            return pf->slots[i].node;
+    for (size_t k = pf->links[parent].first; k; k = pf->links[k].next)
+        if (pf->links[k].letter == c)
+            return k;
     return 0;
-}
-
-/* Put the edge to node nd in a free slot. */
-static void slot_put(struct prefilter *pf, unsigned edge, size_t nd)
-{
-    size_t i = slot_of(pf, edge);
-
-    while (pf->slots[i].node)
-        i = (i + 1) & pf->mask;
-    pf->slots[i] = (struct slot){edge, (unsigned)nd};
-}
-
-/* Make the table of slots size (a power of two) and fill it again. */
-static void slots_resize(struct prefilter *pf, size_t size)
-{
-    struct slot *old = pf->slots;
-    size_t n = pf->mask + 1;
-
-    pf->slots = xcalloc(size, sizeof *pf->slots);
-    pf->mask = size - 1;
-    for (size_t i = 0; old && i < n; i++)
-        if (old[i].node)
-            slot_put(pf, old[i].edge, old[i].node);
-    free(old);
 }
 
 /* A new node with nothing filed under it; returns its index. Nodes move as
@@ -647,7 +609,9 @@ static size_t node_new(struct prefilter *pf)
 {
     util_grow((void **)&pf->filing, &pf->filing_cap, pf->nnodes + 1, sizeof *pf->filing);
     util_grow((void **)&pf->reach, &pf->reach_cap, pf->nnodes + 1, sizeof *pf->reach);
+    util_grow((void **)&pf->links, &pf->links_cap, pf->nnodes + 1, sizeof *pf->links);
     pf->filing[pf->nnodes] = 0;
+    memset(&pf->links[pf->nnodes], 0, sizeof *pf->links);
     memset(&pf->reach[pf->nnodes], 0, sizeof *pf->reach);
     return pf->nnodes++;
 }
@@ -655,15 +619,14 @@ static size_t node_new(struct prefilter *pf)
 /* The child of parent by key letter c, made if new. */
 static size_t child_get(struct prefilter *pf, size_t parent, char c)
 {
-    size_t nd = edge_child(pf, parent, c);
+    size_t nd = list_child(pf, parent, c);
 
     if (nd)
         return nd;
-    if (2 * (pf->nnodes + 1) > pf->mask + 1)
-        slots_resize(pf, 2 * (pf->mask + 1));
     nd = node_new(pf);
     pf->reach[parent].kids |= kid_bit(c);
-    slot_put(pf, edge_of(parent, c), nd);
+    pf->links[nd] = (struct link){0, pf->links[parent].first, c};
+    pf->links[parent].first = (unsigned)nd;
     return nd;
 }
 
@@ -758,8 +721,8 @@ static void index_pattern(struct prefilter *pf, size_t id, const char *src)
 }
 
 /* Number the nodes again breadth first, each node's children together in
- * letter order, note where each node's children start, and drop the table
- * of edges. */
+ * letter order, note where each node's children start, and drop the lists
+ * of children. */
 static void lay_out(struct prefilter *pf)
 {
     size_t *to = xmalloc(pf->nnodes * sizeof *to);     /* old index to new */
@@ -778,7 +741,7 @@ static void lay_out(struct prefilter *pf)
         reach[k].kids |= (unsigned long long)placed << KIDS;
         for (int bit = 0; bit < KIDS; bit++) {
             if (kids >> bit & 1) {
-                size_t c = edge_child(pf, old, kid_letter(bit));
+                size_t c = list_child(pf, old, kid_letter(bit));
 
                 to[c] = placed;
                 from[placed++] = c;
@@ -789,11 +752,11 @@ static void lay_out(struct prefilter *pf)
         pf->checks[i].nd = (unsigned)to[pf->checks[i].nd]; /* the root is none */
     free(pf->filing);
     free(pf->reach);
-    free(pf->slots);
+    free(pf->links);
     pf->filing = filing;
     pf->reach = reach;
     pf->filing_cap = pf->reach_cap = pf->nnodes;
-    pf->slots = NULL;
+    pf->links = NULL;
     free(to);
     free(from);
 }
@@ -821,9 +784,17 @@ static size_t child(const struct prefilter *pf, size_t parent, char c)
 
 static void build(struct prefilter *pf)
 {
+    size_t bytes = 0;
+
     pf->cand = xcalloc(pf->npats, sizeof *pf->cand);
     pf->pats = xcalloc(pf->npats, sizeof *pf->pats);
-    slots_resize(pf, 64);
+    /* Room for the nodes at once (the built-in knowledge makes one per 15
+     * bytes of pattern), rather than copying them each time they double. */
+    for (size_t id = 0; id < pf->npats; id++)
+        bytes += strlen(pf->srcs[id]);
+    util_grow((void **)&pf->reach, &pf->reach_cap, bytes / 8 + 1, sizeof *pf->reach);
+    util_grow((void **)&pf->filing, &pf->filing_cap, bytes / 8 + 1, sizeof *pf->filing);
+    util_grow((void **)&pf->links, &pf->links_cap, bytes / 8 + 1, sizeof *pf->links);
     node_new(pf); /* the root */
     for (size_t id = 0; id < pf->npats; id++)
         index_pattern(pf, id, pf->srcs[id]);
