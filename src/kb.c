@@ -130,65 +130,71 @@ static void index_word(struct kb_word *kw, struct kb_entry *e)
 
 /* A distinct word met while building the index, and what indexing it
  * needs, worked out on its first occurrence: the knowledge's thousands of
- * words are mostly repeats, and stemming is the dear part. The words sit
- * in an open-addressing table (at most half full), their text in one
- * buffer, so a repeat costs a hash and a comparison. */
+ * words are mostly repeats, and stemming is the dear part. The words are
+ * found through an open-addressing table of indexes (at most half full),
+ * their text in one buffer, so a repeat costs a hash and a comparison. */
 struct seen {
     struct kb_word *kw; /* its stem's index word; NULL for a stop word */
-    int english;        /* spell_english() of it, or -1 until asked */
     unsigned hash;
-    size_t at, len;     /* its text in indexer.text; len 0: an empty slot */
+    unsigned at, len;   /* its text in indexer.text */
+    int english;        /* spell_english() of it, or -1 until asked */
 };
 
 struct indexer {
     struct kb *kb;
     struct text *tx;
     struct sbuf norm;
-    struct seen *seen;  /* mask + 1 slots */
-    size_t mask, nseen;
+    struct seen *seen;  /* nseen of them */
+    size_t nseen, seen_cap;
+    unsigned *slots;    /* mask + 1 of them: an index + 1 into seen, or 0 */
+    size_t mask;
     struct sbuf text;   /* the words, back to back */
 };
 
 /* The slot of the word with hash h and len bytes at w: its own, or the
  * empty one where it would go. */
-static struct seen *seen_slot(const struct indexer *ix, unsigned h, const char *w, size_t len)
+static unsigned *seen_slot(const struct indexer *ix, unsigned h, const char *w, size_t len)
 {
     size_t i = h & ix->mask;
 
-    while (ix->seen[i].len &&
-           !(ix->seen[i].len == len && memcmp(ix->text.s + ix->seen[i].at, w, len) == 0))
-        i = (i + 1) & ix->mask;
-    return &ix->seen[i];
+    for (; ix->slots[i]; i = (i + 1) & ix->mask) {
+        const struct seen *x = &ix->seen[ix->slots[i] - 1];
+
+        if (x->len == len && memcmp(ix->text.s + x->at, w, len) == 0)
+            break;
+    }
+    return &ix->slots[i];
 }
 
 static void seen_grow(struct indexer *ix)
 {
-    struct seen *old = ix->seen;
-    size_t n = old ? ix->mask + 1 : 0;
+    size_t n = ix->slots ? ix->mask + 1 : 0;
 
-    ix->mask = n ? 2 * n - 1 : 1023;
-    ix->seen = xcalloc(ix->mask + 1, sizeof *ix->seen);
-    for (size_t i = 0; i < n; i++)
-        if (old[i].len)
-            *seen_slot(ix, old[i].hash, ix->text.s + old[i].at, old[i].len) = old[i];
-    free(old);
+    free(ix->slots);
+    ix->mask = n ? 2 * n - 1 : 4095;
+    ix->slots = xcalloc(ix->mask + 1, sizeof *ix->slots);
+    for (size_t k = 0; k < ix->nseen; k++)
+        *seen_slot(ix, ix->seen[k].hash, ix->text.s + ix->seen[k].at, ix->seen[k].len) =
+            (unsigned)k + 1;
 }
 
 static struct seen *seen_word(struct indexer *ix, const char *w, size_t len)
 {
-    unsigned h = util_hash(w, len);
-    struct seen *x = seen_slot(ix, h, w, len);
+    unsigned h = util_hash(w, len), *slot = seen_slot(ix, h, w, len);
+    struct seen *x;
     size_t slen;
 
-    if (x->len)
-        return x;
+    if (*slot)
+        return &ix->seen[*slot - 1];
     if (2 * (ix->nseen + 1) > ix->mask + 1) {
         seen_grow(ix);
-        x = seen_slot(ix, h, w, len);
+        slot = seen_slot(ix, h, w, len);
     }
-    *x = (struct seen){NULL, -1, h, ix->text.len, len};
+    util_grow((void **)&ix->seen, &ix->seen_cap, ix->nseen + 1, sizeof *ix->seen);
+    x = &ix->seen[ix->nseen++];
+    *x = (struct seen){NULL, h, (unsigned)ix->text.len, (unsigned)len, -1};
+    *slot = (unsigned)ix->nseen;
     sbuf_append(&ix->text, w, len);
-    ix->nseen++;
     if (!text_is_stopword(w, len)) {
         const char *stem = text_stem(ix->tx, w, len, &slen);
 
@@ -221,7 +227,7 @@ static void index_text(struct indexer *ix, struct kb_entry *e, const char *text,
 
 void kb_build_word_index(struct kb *kb)
 {
-    struct indexer ix = {kb, text_new(), {0}, NULL, 0, 0, {0}};
+    struct indexer ix = {kb, text_new(), {0}, NULL, 0, 0, NULL, 0, {0}};
     double total = 0;
 
     kb->spell = spell_new();
@@ -246,6 +252,7 @@ void kb_build_word_index(struct kb *kb)
     }
     kb->avgdl = kb->nentries ? total / (double)kb->nentries : 0;
     free(ix.seen);
+    free(ix.slots);
     sbuf_free(&ix.text);
     sbuf_free(&ix.norm);
     text_free(ix.tx);
