@@ -38,7 +38,7 @@ SRC = src/util.c src/diag.c src/text.c src/spell.c src/kb.c src/kbload.c src/kba
       src/prefilter.c src/match.c src/reply.c src/render.c src/store.c src/coach.c \
       src/coachio.c src/coachcmd.c src/cmd.c src/histfile.c src/session.c src/sessioncmd.c \
       src/sessioncoach.c src/repl.c src/lint.c
-OBJ = $(SRC:src/%.c=$(B)/%.o) $(B)/builtin.o $(B)/dict.o
+OBJ = $(SRC:src/%.c=$(B)/%.o) $(B)/builtin.o $(B)/builtin_yaml.o $(B)/dict.o
 # English word lists (wamerican, wbritish): real words are never "corrected".
 DICTS = /usr/share/dict/american-english /usr/share/dict/british-english
 KNOWLEDGE = $(sort $(wildcard knowledge/*.yml))
@@ -69,6 +69,16 @@ $(B)/dict.o: $(B)/dict.c
 
 $(B)/builtin.o: $(B)/builtin.c include/kb.h
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+# The same files as libyaml parses them, so that start-up need not.
+$(B)/yamldoc: tools/yamldoc.c | $(B)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $$(pkg-config --libs yaml-0.1)
+
+$(B)/builtin_yaml.c: $(KNOWLEDGE) $(B)/yamldoc
+	$(B)/yamldoc $(KNOWLEDGE) > $@.tmp && mv $@.tmp $@
+
+$(B)/builtin_yaml.o: $(B)/builtin_yaml.c src/kb_internal.h include/kb.h
+	$(CC) $(ALL_CPPFLAGS) -Isrc $(ALL_CFLAGS) -c -o $@ $<
 
 $(B):
 	mkdir -p $(B)

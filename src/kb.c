@@ -536,12 +536,12 @@ struct kb *kb_load_dir(const char *dir, struct diag *d, int *missing)
 extern const struct kb_file kb_builtin_files[];
 extern const size_t kb_builtin_nfiles;
 
-int kb_file_is_builtin(const struct kb_file *f)
+const struct kb_yaml_doc *kb_builtin_doc(const struct kb_file *f)
 {
     for (size_t i = 0; i < kb_builtin_nfiles; i++)
         if (f == &kb_builtin_files[i])
-            return 1;
-    return 0;
+            return &kb_builtin_docs[i];
+    return NULL;
 }
 
 struct kb *kb_load_builtin(struct diag *d)

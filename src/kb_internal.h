@@ -26,14 +26,51 @@ void kb_document_free(struct kb_document *doc);
 
 /* Parse knowledge file f (named file in messages) whole into *doc, after
  * refusing nesting deeper than the knowledge needs and YAML aliases, so
- * every knowledge file gets the same protection (but the built-in copy,
- * see kb_file_is_builtin). Returns 0 (free *doc with yaml_document_delete),
- * or -1 after a "FILE:LINE:COL: ..." message in d. */
+ * every knowledge file gets the same protection. A built-in file (see
+ * kb_builtin_doc) was parsed when mlcoach was built: its document is
+ * rebuilt from kb_builtin_docs instead. Returns 0 (free *doc with
+ * kb_yaml_free), or -1 after a "FILE:LINE:COL: ..." message in d. */
 int kb_yaml_load(const struct kb_file *f, const char *file, struct diag *d, yaml_document_t *doc);
 
-/* 1 if f is one of the files compiled into the binary (kb_load_builtin),
- * which `make test` has checked. */
-int kb_file_is_builtin(const struct kb_file *f);
+
+/* The built-in files as libyaml parsed them at build time (tools/yamldoc.c
+ * writes them; kb_yaml_load() turns one back into a yaml_document_t). Nodes
+ * refer to text, items and pairs by offset, so the tables hold no pointers.
+ * A scalar's value and every tag are NUL-terminated in text; a sequence's
+ * items are items[first .. first + count), a mapping's pairs likewise. */
+struct kb_yaml_mark {
+    unsigned index, line, column; /* as in yaml_mark_t */
+};
+
+struct kb_yaml_node {
+    unsigned char type, style;
+    unsigned tag, value, length, first, count;
+    struct kb_yaml_mark start_mark, end_mark;
+};
+
+struct kb_yaml_doc {
+    unsigned first, count; /* its nodes in kb_builtin_yaml.nodes */
+    int start_implicit, end_implicit;
+    struct kb_yaml_mark start_mark, end_mark;
+};
+
+struct kb_yaml_image {
+    const struct kb_yaml_node *nodes;
+    const yaml_node_item_t *items;
+    const yaml_node_pair_t *pairs;
+    const char *text;
+};
+
+/* One document per built-in file, in kb_builtin_files' order. */
+extern const struct kb_yaml_doc kb_builtin_docs[];
+extern const struct kb_yaml_image kb_builtin_yaml;
+
+/* The document of f if f is one of the files compiled into the binary
+ * (kb_load_builtin), else NULL. */
+const struct kb_yaml_doc *kb_builtin_doc(const struct kb_file *f);
+
+/* Free a document that kb_yaml_load() filled from file f. */
+void kb_yaml_free(const struct kb_file *f, yaml_document_t *doc);
 
 /* Read the self-assessment statements of file f (assessment.yml) into
  * kb->statements, after every entry is loaded; problems go to d as

@@ -244,7 +244,7 @@ void kb_load_assessment(struct kb *kb, const struct kb_file *f, struct diag *d)
     root = yaml_document_get_root_node(&r.doc);
     if (root)
         load_root(&r, root);
-    yaml_document_delete(&r.doc);
+    kb_yaml_free(f, &r.doc);
 }
 
 void kb_statements_free(struct kb *kb)

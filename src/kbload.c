@@ -824,14 +824,86 @@ static int check_shape(struct diag *d, const char *file, const struct kb_file *f
     return rc;
 }
 
+static yaml_mark_t yaml_mark(struct kb_yaml_mark m)
+{
+    return (yaml_mark_t){m.index, m.line, m.column};
+}
+
+/* Rebuild built-in document b into doc: one allocation holds its nodes,
+ * their items and their pairs, which point into kb_builtin_yaml's text. */
+static void builtin_doc(const struct kb_yaml_doc *b, yaml_document_t *doc)
+{
+    const struct kb_yaml_image *im = &kb_builtin_yaml;
+    const struct kb_yaml_node *src = im->nodes + b->first;
+    size_t nitems = 0, npairs = 0;
+    yaml_node_t *nodes;
+    yaml_node_item_t *items;
+    yaml_node_pair_t *pairs;
+
+    for (size_t i = 0; i < b->count; i++) {
+        nitems += src[i].type == YAML_SEQUENCE_NODE ? src[i].count : 0;
+        npairs += src[i].type == YAML_MAPPING_NODE ? src[i].count : 0;
+    }
+    nodes = xmalloc(b->count * sizeof *nodes + nitems * sizeof *items + npairs * sizeof *pairs);
+    pairs = (yaml_node_pair_t *)(nodes + b->count);
+    items = (yaml_node_item_t *)(pairs + npairs);
+    for (size_t i = 0; i < b->count; i++) {
+        const struct kb_yaml_node *s = &src[i];
+        yaml_node_t *n = &nodes[i];
+
+        memset(n, 0, sizeof *n);
+        n->type = (yaml_node_type_t)s->type;
+        n->tag = (yaml_char_t *)(im->text + s->tag); /* read, never written */
+        n->start_mark = yaml_mark(s->start_mark);
+        n->end_mark = yaml_mark(s->end_mark);
+        if (s->type == YAML_SCALAR_NODE) {
+            n->data.scalar.value = (yaml_char_t *)(im->text + s->value);
+            n->data.scalar.length = s->length;
+            n->data.scalar.style = (yaml_scalar_style_t)s->style;
+        } else if (s->type == YAML_SEQUENCE_NODE) {
+            memcpy(items, im->items + s->first, s->count * sizeof *items);
+            n->data.sequence.items.start = items;
+            n->data.sequence.items.end = n->data.sequence.items.top = items + s->count;
+            n->data.sequence.style = (yaml_sequence_style_t)s->style;
+            items += s->count;
+        } else if (s->type == YAML_MAPPING_NODE) {
+            memcpy(pairs, im->pairs + s->first, s->count * sizeof *pairs);
+            n->data.mapping.pairs.start = pairs;
+            n->data.mapping.pairs.end = n->data.mapping.pairs.top = pairs + s->count;
+            n->data.mapping.style = (yaml_mapping_style_t)s->style;
+            pairs += s->count;
+        }
+    }
+    memset(doc, 0, sizeof *doc);
+    doc->nodes.start = nodes;
+    doc->nodes.end = doc->nodes.top = nodes + b->count;
+    doc->start_implicit = b->start_implicit;
+    doc->end_implicit = b->end_implicit;
+    doc->start_mark = yaml_mark(b->start_mark);
+    doc->end_mark = yaml_mark(b->end_mark);
+}
+
+void kb_yaml_free(const struct kb_file *f, yaml_document_t *doc)
+{
+    if (kb_builtin_doc(f))
+        free(doc->nodes.start);
+    else
+        yaml_document_delete(doc);
+}
+
 int kb_yaml_load(const struct kb_file *f, const char *file, struct diag *d, yaml_document_t *doc)
 {
+    const struct kb_yaml_doc *built = kb_builtin_doc(f);
     yaml_parser_t parser;
     int rc = 0;
 
-    /* The shape check reads the whole file once more, which would be a
-     * third of start-up; the copy compiled in is no hostile file. */
-    if (!kb_file_is_builtin(f) && check_shape(d, file, f) != 0)
+    /* The built-in files were parsed when mlcoach was built; parsing them
+     * again would be a third of every start-up. */
+    if (built) {
+        builtin_doc(built, doc);
+        return 0;
+    }
+    if (check_shape(d, file, f) != 0)
         return -1;
     if (!yaml_parser_initialize(&parser)) {
         diag_add(d, file, 0, 0, "cannot start the YAML parser");
@@ -858,7 +930,7 @@ static void parse_file(struct loader *l, const struct kb_file *f, doc_fn fn, voi
     root = yaml_document_get_root_node(&l->doc);
     if (root)
         fn(l, root, ctx);
-    yaml_document_delete(&l->doc);
+    kb_yaml_free(f, &l->doc);
 }
 
 static void load_topic_file(struct loader *l, yaml_node_t *root, void *ctx)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "match.h"
+#include "../src/kb_internal.h"
 
 /* One entry as YAML, with fields replaceable by the test. */
 #define ENTRY_HEAD "topic: mentorship\nentries:\n"
@@ -348,6 +349,74 @@ static void test_builtin_loads(void **state)
     kb_free(kb);
 }
 
+/* The built-in files' documents were read when mlcoach was built
+ * (tools/yamldoc.c); they must be node for node what libyaml reads from
+ * the same files now. A copy of a file's kb_file is not the built-in one,
+ * so kb_yaml_load() parses it. */
+extern const struct kb_file kb_builtin_files[];
+extern const size_t kb_builtin_nfiles;
+
+static void assert_same_mark(yaml_mark_t a, yaml_mark_t b)
+{
+    assert_int_equal(a.index, b.index);
+    assert_int_equal(a.line, b.line);
+    assert_int_equal(a.column, b.column);
+}
+
+static void assert_same_node(const yaml_node_t *a, const yaml_node_t *b)
+{
+    assert_int_equal(a->type, b->type);
+    assert_string_equal((const char *)a->tag, (const char *)b->tag);
+    assert_same_mark(a->start_mark, b->start_mark);
+    assert_same_mark(a->end_mark, b->end_mark);
+    if (a->type == YAML_SCALAR_NODE) {
+        assert_int_equal(a->data.scalar.length, b->data.scalar.length);
+        assert_memory_equal(a->data.scalar.value, b->data.scalar.value,
+                            a->data.scalar.length + 1);
+        assert_int_equal(a->data.scalar.style, b->data.scalar.style);
+    } else if (a->type == YAML_SEQUENCE_NODE) {
+        size_t n = (size_t)(a->data.sequence.items.top - a->data.sequence.items.start);
+
+        assert_int_equal(n, b->data.sequence.items.top - b->data.sequence.items.start);
+        assert_memory_equal(a->data.sequence.items.start, b->data.sequence.items.start,
+                            n * sizeof *a->data.sequence.items.start);
+        assert_int_equal(a->data.sequence.style, b->data.sequence.style);
+    } else if (a->type == YAML_MAPPING_NODE) {
+        size_t n = (size_t)(a->data.mapping.pairs.top - a->data.mapping.pairs.start);
+
+        assert_int_equal(n, b->data.mapping.pairs.top - b->data.mapping.pairs.start);
+        assert_memory_equal(a->data.mapping.pairs.start, b->data.mapping.pairs.start,
+                            n * sizeof *a->data.mapping.pairs.start);
+        assert_int_equal(a->data.mapping.style, b->data.mapping.style);
+    }
+}
+
+static void test_builtin_documents_as_parsed(void **state)
+{
+    (void)state;
+    assert_true(kb_builtin_nfiles > 0);
+    for (size_t i = 0; i < kb_builtin_nfiles; i++) {
+        struct kb_file copy = kb_builtin_files[i];
+        yaml_document_t built, parsed;
+        struct diag d = {0};
+        size_t n;
+
+        assert_int_equal(kb_yaml_load(&kb_builtin_files[i], copy.name, &d, &built), 0);
+        assert_int_equal(kb_yaml_load(&copy, copy.name, &d, &parsed), 0);
+        n = (size_t)(parsed.nodes.top - parsed.nodes.start);
+        assert_int_equal(built.nodes.top - built.nodes.start, n);
+        for (size_t k = 0; k < n; k++)
+            assert_same_node(&built.nodes.start[k], &parsed.nodes.start[k]);
+        assert_int_equal(built.start_implicit, parsed.start_implicit);
+        assert_int_equal(built.end_implicit, parsed.end_implicit);
+        assert_same_mark(built.start_mark, parsed.start_mark);
+        assert_same_mark(built.end_mark, parsed.end_mark);
+        kb_yaml_free(&kb_builtin_files[i], &built);
+        kb_yaml_free(&copy, &parsed);
+        diag_free(&d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -373,6 +442,7 @@ int main(void)
         cmocka_unit_test(test_load_dir_and_indexes),
         cmocka_unit_test(test_load_dir_missing),
         cmocka_unit_test(test_builtin_loads),
+        cmocka_unit_test(test_builtin_documents_as_parsed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
