@@ -527,6 +527,23 @@ struct pat {
     size_t check, n;   /* its other clauses: checks[check .. check + n) */
 };
 
+/* What walking a word did, kept for the next time the word comes (a pipe
+ * of questions keeps using the same words): its visits to nodes that are
+ * filed or checked, the only ones with an effect, in order. Direct-mapped
+ * by the word's hash; a word with more effects than fit is walked every
+ * time. */
+#define WALK_SLOTS 1024
+#define WALK_WORD 24
+#define WALK_EFFECTS 12
+
+struct walked {
+    unsigned char len;      /* 0: empty (or being recorded) */
+    unsigned char n;        /* effects */
+    char word[WALK_WORD];
+    unsigned node[WALK_EFFECTS];
+    unsigned char bits[WALK_EFFECTS];
+};
+
 struct prefilter {
     const char **srcs; /* the patterns, until the index is built */
     size_t srcs_cap;
@@ -549,6 +566,9 @@ struct prefilter {
     size_t ncand;
     unsigned gen;
     int inner; /* some key is a suffix or substring: try every start in a word */
+    struct walked *walked; /* WALK_SLOTS, made on the first walk */
+    struct walked *rec;    /* the word being walked and recorded, or NULL */
+    int rec_full;          /* it had more effects than a slot holds */
 };
 
 struct prefilter *prefilter_new(void)
@@ -567,6 +587,7 @@ void prefilter_free(struct prefilter *pf)
     free(pf->filing);
     free(pf->reach);
     free(pf->links);
+    free(pf->walked);
     free(pf->srcs);
     free(pf->pats);
     free(pf->checks);
@@ -821,6 +842,14 @@ static void visit(struct prefilter *pf, size_t nd, unsigned bits)
 {
     struct reach *r = &pf->reach[nd];
 
+    if (pf->rec && (r->checked || r->filed)) {
+        if (pf->rec->n == WALK_EFFECTS) {
+            pf->rec_full = 1;
+        } else {
+            pf->rec->node[pf->rec->n] = (unsigned)nd;
+            pf->rec->bits[pf->rec->n++] = (unsigned char)bits;
+        }
+    }
     if (r->checked) {
         if (r->gen != pf->gen)
             r->gen = pf->gen, r->seen = 0;
@@ -838,7 +867,21 @@ static void visit(struct prefilter *pf, size_t nd, unsigned bits)
 static void walk_word(struct prefilter *pf, const char *w, size_t wl)
 {
     size_t starts = pf->inner ? wl : 1;
+    struct walked *memo = NULL;
 
+    if (wl < WALK_WORD) {
+        if (!pf->walked)
+            pf->walked = xcalloc(WALK_SLOTS, sizeof *pf->walked);
+        memo = &pf->walked[util_hash(w, wl) % WALK_SLOTS];
+        if (memo->len == wl && memcmp(memo->word, w, wl) == 0) {
+            for (size_t k = 0; k < memo->n; k++)
+                visit(pf, memo->node[k], memo->bits[k]);
+            return;
+        }
+        memo->len = memo->n = 0;
+        pf->rec = memo;
+        pf->rec_full = 0;
+    }
     for (size_t i = 0; i < starts; i++) {
         size_t nd = 0;
 
@@ -850,6 +893,11 @@ static void walk_word(struct prefilter *pf, const char *w, size_t wl)
                           (i == 0 && l == wl ? 1u << K_WORD : 0));
         }
     }
+    if (memo && !pf->rec_full) {
+        memo->len = (unsigned char)wl;
+        memcpy(memo->word, w, wl);
+    }
+    pf->rec = NULL;
 }
 
 /* Are all of pattern id's other clauses met by the nodes the walk saw? */

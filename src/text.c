@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
 #include <threads.h>
 
 #include <libstemmer.h>
@@ -118,7 +119,8 @@ _Static_assert(2 * NROWS(stopwords) <= STOPWORD_SLOTS, "STOPWORD_SLOTS is too sm
 
 static const void *rewrite_slots[REWRITE_SLOTS], *stopword_slots[STOPWORD_SLOTS];
 static unsigned char rewrite_lens[REWRITE_SLOTS], stopword_lens[STOPWORD_SLOTS];
-static once_flag slots_made = ONCE_FLAG_INIT;
+static once_flag slots_once = ONCE_FLAG_INIT;
+static atomic_int slots_made; /* read first: call_once() is a call into libc */
 
 static const char *row_word(const void *row)
 {
@@ -147,6 +149,7 @@ static void make_slots(void)
                sizeof *rewrites);
     fill_slots(stopword_slots, stopword_lens, STOPWORD_SLOTS, stopwords, NROWS(stopwords),
                sizeof *stopwords);
+    atomic_store_explicit(&slots_made, 1, memory_order_release);
 }
 
 /* The row in slots (nslots, word lengths in lens) whose word is the len
@@ -154,7 +157,8 @@ static void make_slots(void)
 static const void *find_word(const void *const *slots, const unsigned char *lens,
                              size_t nslots, const char *w, size_t len)
 {
-    call_once(&slots_made, make_slots);
+    if (!atomic_load_explicit(&slots_made, memory_order_acquire))
+        call_once(&slots_once, make_slots);
     for (size_t i = util_hash(w, len) % nslots; slots[i]; i = (i + 1) % nslots)
         if (lens[i] == len && memcmp(row_word(slots[i]), w, len) == 0)
             return slots[i];
