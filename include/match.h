@@ -1,6 +1,6 @@
 /* match.h -- choosing the entry that answers a question.
  *
- * A matcher compiles every pattern of a kb once (PCRE2, caseless, UTF, UCP,
+ * A matcher compiles each pattern of a kb once (PCRE2, caseless, UTF, UCP,
  * JIT where available) and indexes the entries' keywords. match_question()
  * normalises the question (text.h), corrects typos (spell.h), runs the
  * patterns, ranks entries no pattern chose with BM25, and fills a struct
@@ -8,7 +8,8 @@
  * compound question, what the explanation needs and, when nothing is
  * confident enough, the closest entries to suggest.
  * The matcher reuses its buffers between questions, so one matcher serves
- * one thread; it keeps nothing else from one question to the next.
+ * one thread; from one question to the next it keeps only what cannot
+ * change an answer (compiled patterns, recent corrections).
  */
 #ifndef MLCOACH_MATCH_H
 #define MLCOACH_MATCH_H
@@ -139,7 +140,9 @@ enum match_jit {
  * stem) is one of its words, and that no pattern matches, is out of scope.
  * Returns NULL after adding a "FILE:LINE:COL: ..." message (with the
  * pattern and a caret under the error) to d for every pattern that does not
- * compile. kb must outlive the matcher. */
+ * compile. The built-in knowledge's patterns (kb->builtin), which make test
+ * compiles, are compiled when a question first tries them instead, unless
+ * jit is MATCH_JIT_LOAD. kb must outlive the matcher. */
 struct matcher *match_new(const struct kb *kb, int jit, struct diag *d);
 void match_free(struct matcher *m);
 

@@ -8,10 +8,10 @@
  */
 #include "text.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdatomic.h>
 #include <threads.h>
 
 #include <libstemmer.h>
