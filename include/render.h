@@ -25,9 +25,10 @@ int render_text(FILE *out, const struct reply *rep, const struct render_opts *o)
 int render_json(FILE *out, const struct reply *rep);
 
 /* What render_json_cached() keeps from one answer to the next: its buffers,
- * and the JSON of each answer text and each entry's sources it has written
- * (they depend on the knowledge alone). Create one per kb, which must
- * outlive it; free it with render_cache_free(). Never NULL. */
+ * and the JSON of the answer texts, sources, ids and example questions it
+ * has written (they depend on the knowledge alone, and the cache knows them
+ * by their address in the kb). Create one per kb, which must outlive it;
+ * free it with render_cache_free(). Never NULL. */
 struct render_cache;
 struct render_cache *render_cache_new(void);
 void render_cache_free(struct render_cache *c);

@@ -107,6 +107,7 @@ struct matcher {
     double total;      /* the question's total term weight */
     int patterns_off;  /* rank by BM25 alone (match_set_patterns) */
     struct fix *fixes; /* FIX_SLOTS, made on the first correction */
+    double *bm25_k;    /* per entry: BM25's k1 scaled by its length (bm25_term) */
     struct prefilter *pf, *pf_off; /* pf_off holds it while switched off */
     int jit;
 };
@@ -287,6 +288,10 @@ struct matcher *match_new(const struct kb *kb, int jit, struct diag *d)
     index_keywords(m);
     index_signal(m);
     m->scratch = xcalloc(kb->nentries ? kb->nentries : 1, sizeof *m->scratch);
+    m->bm25_k = xcalloc(kb->nentries ? kb->nentries : 1, sizeof *m->bm25_k);
+    for (size_t i = 0; i < kb->nentries; i++)
+        m->bm25_k[i] = MATCH_BM25_K1 * (1 - MATCH_BM25_B + MATCH_BM25_B *
+                                        kb->entry_list[i]->doclen / kb->avgdl);
     m->touched = xcalloc(kb->nentries ? kb->nentries : 1, sizeof *m->touched);
     m->md = pcre2_match_data_create(1, NULL);
     m->mctx = pcre2_match_context_create(NULL);
@@ -332,6 +337,7 @@ void match_free(struct matcher *m)
     free(m->touched);
     free(m->terms);
     free(m->fixes);
+    free(m->bm25_k);
     pcre2_match_data_free(m->md);
     pcre2_match_context_free(m->mctx);
     pcre2_jit_stack_free(m->jit_stack);
@@ -552,9 +558,10 @@ static void pattern_scores(struct matcher *m, enum kb_level level, struct match_
 }
 
 /* BM25 of one term of weight idf for entry e, which holds it tf times. */
-static double bm25_term(const struct kb *kb, const struct kb_entry *e, unsigned tf, double idf)
+static double bm25_term(const struct matcher *m, const struct kb_entry *e, unsigned tf,
+                        double idf)
 {
-    double k = MATCH_BM25_K1 * (1 - MATCH_BM25_B + MATCH_BM25_B * e->doclen / kb->avgdl);
+    double k = m->bm25_k[e->order];
 
     return idf * tf * (MATCH_BM25_K1 + 1) / (tf + k);
 }
@@ -567,7 +574,7 @@ static void bm25(struct matcher *m)
 
         for (size_t i = 0; w && i < w->nentries; i++) {
             struct scratch *s = scratch_of(m, w->entries[i]->order);
-            double v = bm25_term(m->kb, w->entries[i], w->tf[i], m->terms[t].weight);
+            double v = bm25_term(m, w->entries[i], w->tf[i], m->terms[t].weight);
 
             s->bm25 += v;
             /* Capped at the term's own weight, so coverage is a share of the
@@ -686,7 +693,7 @@ static void explain_terms(struct matcher *m, struct match_result *r)
 
         for (size_t k = 0; e && x->w && k < x->w->nentries; k++)
             if (x->w->entries[k] == e)
-                mt.counted = bm25_term(m->kb, e, x->w->tf[k], x->weight) / m->total;
+                mt.counted = bm25_term(m, e, x->w->tf[k], x->weight) / m->total;
         if (mt.counted > mt.weight)
             mt.counted = mt.weight; /* as in coverage */
         if (r->nterms == MATCH_MAX_TERMS && mt.weight <= r->terms[i].weight)
@@ -780,6 +787,17 @@ static size_t joiner_at(const char *q, size_t n)
 static size_t split_parts(const char *q, size_t len, struct match_part *spans, size_t max)
 {
     size_t n = 0, start = 0;
+    unsigned char may_join[256] = {0};
+
+    /* The bytes a joiner can start with, as starts_with_ci compares them:
+     * the rest of the question's bytes need not look any further. */
+    for (size_t j = 0; j < sizeof joiners / sizeof *joiners; j++) {
+        unsigned char f = (unsigned char)joiners[j][0];
+
+        may_join[f] = 1;
+        if (f & 0x20)
+            may_join[f & ~0x20] = 1;
+    }
 
     for (size_t i = 0; i <= len && n < max; i++) {
         size_t cut = 0, skip = 0;
@@ -789,7 +807,7 @@ static size_t split_parts(const char *q, size_t len, struct match_part *spans, s
         else if (q[i] == '?' || q[i] == '!' || q[i] == ';' ||
                  (q[i] == '.' && i + 1 < len && q[i + 1] == ' '))
             cut = 1, skip = 1;
-        else if ((skip = joiner_at(q + i, len - i)))
+        else if (may_join[(unsigned char)q[i]] && (skip = joiner_at(q + i, len - i)))
             cut = 1;
         if (!cut)
             continue;

@@ -467,14 +467,22 @@ static void put_json_sources(struct sbuf *b, const struct kb_entry *e)
 
 /* ---- What render_json_cached() keeps between answers ------------------- */
 
-/* Answers and sources depend on the knowledge alone, and a long pipe
- * renders the same few hundred over and over: each one's JSON is made once
- * and copied after that. Keys are pointers into the kb, which outlives the
- * cache; past RENDER_CACHE_MAX pieces new ones are made every time. */
+/* Answers, sources, ids and example questions depend on the knowledge
+ * alone, and a long pipe renders the same few hundred over and over: each
+ * one's JSON is made once and copied after that. A piece is known by what
+ * it is made from (a pointer into the kb, which outlives the cache) and how
+ * (its piece_fn); past RENDER_CACHE_MAX pieces new ones are made each time. */
 #define RENDER_CACHE_MAX 4096
 
+typedef void (*piece_fn)(struct sbuf *b, const void *from, struct sbuf *tmp);
+
+struct piece_key {
+    const void *from;
+    piece_fn make;
+};
+
 struct piece {
-    const void *key; /* an answer text or an entry (for its sources) */
+    struct piece_key key;
     char *json;
     size_t len;
     UT_hash_handle hh;
@@ -507,8 +515,6 @@ void render_cache_free(struct render_cache *c)
     free(c);
 }
 
-typedef void (*piece_fn)(struct sbuf *b, const void *key, struct sbuf *tmp);
-
 static void answer_piece(struct sbuf *b, const void *answer, struct sbuf *tmp)
 {
     put_json_answer(b, answer, tmp);
@@ -520,28 +526,58 @@ static void sources_piece(struct sbuf *b, const void *entry, struct sbuf *tmp)
     put_json_sources(b, entry);
 }
 
-/* Append the piece make writes for key, from c when it has it. */
-static void put_piece(struct sbuf *b, struct render_cache *c, const void *key, piece_fn make,
+static void text_piece(struct sbuf *b, const void *text, struct sbuf *tmp)
+{
+    (void)tmp;
+    put_json_text(b, text);
+}
+
+/* An entry's related ids as an array. */
+static void related_piece(struct sbuf *b, const void *entry, struct sbuf *tmp)
+{
+    const struct kb_entry *e = entry;
+
+    (void)tmp;
+    sbuf_putc(b, '[');
+    for (size_t i = 0; e && i < e->nrelated; i++) {
+        sbuf_puts(b, i ? "," : "");
+        put_json_text(b, e->related[i]->id);
+    }
+    sbuf_putc(b, ']');
+}
+
+/* Append the piece make writes from from, out of c when it has it. */
+static void put_piece(struct sbuf *b, struct render_cache *c, const void *from, piece_fn make,
                       struct sbuf *tmp)
 {
+    struct piece_key key = {from, make};
     struct piece *p = NULL;
     size_t at = b->len;
 
     if (c)
-        HASH_FIND_PTR(c->pieces, &key, p);
+        HASH_FIND(hh, c->pieces, &key, sizeof key, p);
     if (p) {
         sbuf_append(b, p->json, p->len);
         return;
     }
-    make(b, key, tmp);
+    make(b, from, tmp);
     if (!c || c->n == RENDER_CACHE_MAX)
         return;
     p = xmalloc(sizeof *p);
     p->key = key;
     p->len = b->len - at;
     p->json = xstrndup(b->s + at, p->len);
-    HASH_ADD_PTR(c->pieces, key, p);
+    HASH_ADD(hh, c->pieces, key, sizeof key, p);
     c->n++;
+}
+
+/* A string of the kb (or null for NULL), out of c when it has it. */
+static void put_kb_text(struct sbuf *b, struct render_cache *c, const char *s, struct sbuf *tmp)
+{
+    if (s)
+        put_piece(b, c, s, text_piece, tmp);
+    else
+        sbuf_puts(b, "null");
 }
 
 static void put_json_parts(struct sbuf *b, const struct reply *rep, struct render_cache *c,
@@ -556,9 +592,9 @@ static void put_json_parts(struct sbuf *b, const struct reply *rep, struct rende
         /* As a C string: the question ends at a NUL byte, if it has one. */
         put_json_string(b, p->question, strnlen(p->question, p->len));
         put_key(b, "intent");
-        put_json_text(b, p->entry->id);
+        put_kb_text(b, c, p->entry->id, tmp);
         put_key(b, "topic");
-        put_json_text(b, p->entry->topic->name);
+        put_kb_text(b, c, p->entry->topic->name, tmp);
         put_key(b, "confidence");
         put_json_real(b, p->confidence);
         put_key(b, "answer");
@@ -635,9 +671,9 @@ static void put_json_reply(struct sbuf *b, const struct reply *rep, struct rende
     put_key(b, "answered");
     sbuf_puts(b, rep->answered ? "true" : "false");
     put_key(b, "intent");
-    put_json_or_null(b, e ? e->id : NULL);
+    put_kb_text(b, c, e ? e->id : NULL, tmp);
     put_key(b, "topic");
-    put_json_or_null(b, e ? e->topic->name : NULL);
+    put_kb_text(b, c, e ? e->topic->name : NULL, tmp);
     put_key(b, "level");
     put_json_text(b, kb_level_name(rep->level));
     put_key(b, "confidence");
@@ -647,19 +683,14 @@ static void put_json_reply(struct sbuf *b, const struct reply *rep, struct rende
     put_key(b, "sources");
     put_piece(b, c, e, sources_piece, tmp);
     put_key(b, "related");
-    sbuf_putc(b, '[');
-    for (size_t i = 0; e && i < e->nrelated; i++) {
-        sbuf_puts(b, i ? "," : "");
-        put_json_text(b, e->related[i]->id);
-    }
-    sbuf_putc(b, ']');
+    put_piece(b, c, e, related_piece, tmp);
     put_key(b, "see_also");
-    put_json_or_null(b, rep->see_also ? rep->see_also->id : NULL);
+    put_kb_text(b, c, rep->see_also ? rep->see_also->id : NULL, tmp);
     put_key(b, "suggestions");
     sbuf_putc(b, '[');
     for (size_t i = 0; i < rep->nsuggestions; i++) {
         sbuf_puts(b, i ? "," : "");
-        put_json_text(b, rep->suggestions[i]);
+        put_kb_text(b, c, rep->suggestions[i], tmp);
     }
     sbuf_putc(b, ']');
     put_key(b, "parts");
