@@ -556,6 +556,7 @@ struct prefilter {
     size_t nfilings, filings_cap;
     struct link *links; /* while building */
     size_t links_cap;
+    unsigned roots[KIDS]; /* while building: the root's children by letter */
     struct pat *pats;
     size_t npats;
     struct check *checks;
@@ -607,6 +608,12 @@ static unsigned long long kid_bit(char c)
     return 0;
 }
 
+/* The position of kid_bit(c), for a key letter c. */
+static int kid_index(char c)
+{
+    return c >= 'a' && c <= 'z' ? c - 'a' : 26 + c - '0';
+}
+
 /* The letter of kid_bit b (1 << bit). */
 static char kid_letter(int bit)
 {
@@ -618,6 +625,8 @@ static size_t list_child(const struct prefilter *pf, size_t parent, char c)
 {
     if (!(pf->reach[parent].kids & kid_bit(c)))
         return 0;
+    if (parent == 0) /* most keys' first step: the root's children by letter */
+        return pf->roots[kid_index(c)];
     for (size_t k = pf->links[parent].first; k; k = pf->links[k].next)
         if (pf->links[k].letter == c)
             return k;
@@ -648,6 +657,8 @@ static size_t child_get(struct prefilter *pf, size_t parent, char c)
     pf->reach[parent].kids |= kid_bit(c);
     pf->links[nd] = (struct link){0, pf->links[parent].first, c};
     pf->links[parent].first = (unsigned)nd;
+    if (parent == 0)
+        pf->roots[kid_index(c)] = (unsigned)nd;
     return nd;
 }
 
