@@ -34,10 +34,12 @@ void prefilter_free(struct prefilter *pf);
  * the index is built (at the second prefilter_run or prefilter_count). */
 void prefilter_add(struct prefilter *pf, const char *src);
 
-/* Build the index on the first prefilter_run instead of the second, for a
- * caller to whom trying every pattern once costs more than building it
- * (patterns not yet compiled). */
-void prefilter_build_first(struct prefilter *pf);
+/* Choose candidates on the first prefilter_run too, instead of returning
+ * every pattern: for a caller to whom trying every pattern once costs more
+ * than reading them all (patterns not yet compiled). The first run then
+ * reads each pattern's keys straight against the question, which costs
+ * less than building the index; the index is still built on the second. */
+void prefilter_choose_first(struct prefilter *pf);
 
 /* ---- Asking ------------------------------------------------------------ */
 
@@ -45,7 +47,7 @@ void prefilter_build_first(struct prefilter *pf);
  * and return how many there are; prefilter_id() reads them, ascending.
  * With pf NULL, every one of npats patterns is a candidate, so a caller
  * can switch the prefilter off by passing NULL. The first call also
- * returns every pattern (unless prefilter_build_first): building the index
+ * returns every pattern (unless prefilter_choose_first): building the index
  * costs more than trying every compiled pattern once, so it is built (and
  * memory allocated) on the second call, and never again after that. */
 size_t prefilter_run(struct prefilter *pf, const char *norm, size_t len, size_t npats);

@@ -280,7 +280,7 @@ struct matcher *match_new(const struct kb *kb, int jit, struct diag *d)
     m->pf = prefilter_new();
     m->jit = jit;
     if (lazy)
-        prefilter_build_first(m->pf);
+        prefilter_choose_first(m->pf);
     if (compile_patterns(m, lazy, d) != 0) {
         match_free(m);
         return NULL;

@@ -548,7 +548,7 @@ struct prefilter {
     const char **srcs; /* the patterns, until the index is built */
     size_t srcs_cap;
     int built, exhaustive; /* the last run tried every pattern */
-    int build_first;       /* prefilter_build_first() */
+    int choose_first;      /* prefilter_choose_first() */
     struct reach *reach;   /* every prefix of every key: the trie's nodes */
     unsigned *filing;      /* for each node, an index + 1 into filings, or 0 */
     size_t nnodes, reach_cap, filing_cap;
@@ -706,9 +706,9 @@ static void add_clause(struct prefilter *pf, const struct need *n)
     }
 }
 
-void prefilter_build_first(struct prefilter *pf)
+void prefilter_choose_first(struct prefilter *pf)
 {
-    pf->build_first = 1;
+    pf->choose_first = 1;
 }
 
 void prefilter_add(struct prefilter *pf, const char *src)
@@ -818,7 +818,8 @@ static void build(struct prefilter *pf)
 {
     size_t bytes = 0;
 
-    pf->cand = xcalloc(pf->npats, sizeof *pf->cand);
+    if (!pf->cand) /* choose_directly() may have made it */
+        pf->cand = xcalloc(pf->npats ? pf->npats : 1, sizeof *pf->cand);
     pf->pats = xcalloc(pf->npats, sizeof *pf->pats);
     /* Room for the nodes at once (the built-in knowledge makes one per 15
      * bytes of pattern), rather than copying them each time they double. */
@@ -942,6 +943,52 @@ static int cmp_id(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Does key k occur in norm (len bytes of normalised words) where its type
+ * says: a whole word, a word's start or end, or anywhere in a word? */
+static int key_in(const struct key *k, const char *norm, size_t len)
+{
+    for (size_t i = 0, start; i < len; i++) {
+        for (start = i; i < len && norm[i] != ' '; i++)
+            ;
+        for (size_t at = start; at + k->len <= i; at++) {
+            int fits = k->type == K_SUBSTR || (at == start && k->type != K_SUFFIX) ||
+                       (at + k->len == i && k->type != K_PREFIX);
+
+            if (fits && (k->type != K_WORD || i - start == k->len) &&
+                memcmp(norm + at, k->s, k->len) == 0)
+                return 1;
+            if (k->type == K_WORD || k->type == K_PREFIX)
+                break; /* only the word's start counts */
+        }
+    }
+    return 0;
+}
+
+/* The first run of a prefilter that chooses first: every pattern's clauses
+ * read and checked against the question directly, without an index. */
+static size_t choose_directly(struct prefilter *pf, const char *norm, size_t len)
+{
+    pf->cand = xcalloc(pf->npats ? pf->npats : 1, sizeof *pf->cand);
+    pf->ncand = 0;
+    for (size_t id = 0; id < pf->npats; id++) {
+        struct conj all;
+        size_t c = 0;
+
+        requirement(pf->srcs[id], &all);
+        for (; c < all.n; c++) {
+            size_t k = 0;
+
+            while (k < all.c[c].n && !key_in(&all.c[c].keys[k], norm, len))
+                k++;
+            if (k == all.c[c].n)
+                break; /* no key of this clause occurs */
+        }
+        if (c == all.n)
+            pf->cand[pf->ncand++] = id;
+    }
+    return pf->ncand;
+}
+
 size_t prefilter_run(struct prefilter *pf, const char *norm, size_t len, size_t npats)
 {
     size_t i = 0, kept;
@@ -950,9 +997,11 @@ size_t prefilter_run(struct prefilter *pf, const char *norm, size_t len, size_t 
         return npats;
     /* Reading every pattern costs several times one exhaustive run, which
      * is all a one-question `ask` needs: build on the second question. */
-    pf->exhaustive = !pf->built && !pf->build_first && pf->gen++ == 0;
+    pf->exhaustive = !pf->built && !pf->choose_first && pf->gen++ == 0;
     if (pf->exhaustive)
         return pf->npats;
+    if (!pf->built && pf->gen++ == 0)
+        return choose_directly(pf, norm, len);
     if (!pf->built)
         build(pf);
     if (++pf->gen == 0) { /* wrapped: forget every stamp once */

@@ -57,7 +57,7 @@ void session_init(struct session *s, const struct kb *kb, struct matcher *m,
     struct session_followups *f = xcalloc(1, sizeof *f);
 
     f->pf = prefilter_new();
-    prefilter_build_first(f->pf);
+    prefilter_choose_first(f->pf);
     memset(s, 0, sizeof *s);
     s->kb = kb;
     s->matcher = m;

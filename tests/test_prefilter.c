@@ -284,6 +284,51 @@ static void test_no_matching_pattern_is_dropped(void **state)
     kb_free(kb);
 }
 
+/* A prefilter that chooses on its first run (prefilter_choose_first) reads
+ * the patterns' keys straight against the question instead of building the
+ * index: it must choose exactly the candidates the index chooses. A fresh
+ * prefilter per question, so every one is a first run (a sample of the
+ * corpus: each reads all the patterns). */
+static void test_first_choice_equals_index(void **state)
+{
+    struct kb *kb = builtin();
+    struct corpus c = everything(kb);
+    struct prefilter *index = prefilter_new();
+    struct text *t = text_new();
+    struct sbuf norm = {0};
+    size_t npats = 0, always, checked = 0;
+
+    (void)state;
+    for (size_t i = 0; i < kb->nentries; i++)
+        for (size_t k = 0; k < kb->entry_list[i]->npatterns; k++, npats++)
+            prefilter_add(index, kb->entry_list[i]->patterns[k].regex);
+    assert_int_equal(prefilter_count(index, &always), npats);
+    for (size_t q = 0; q < c.n; q += 37, checked++) {
+        struct prefilter *first = prefilter_new();
+        size_t n, want;
+
+        for (size_t i = 0; i < kb->nentries; i++)
+            for (size_t k = 0; k < kb->entry_list[i]->npatterns; k++)
+                prefilter_add(first, kb->entry_list[i]->patterns[k].regex);
+        prefilter_choose_first(first);
+        text_normalise(t, c.q[q], strlen(c.q[q]), &norm);
+        want = prefilter_run(index, norm.s, norm.len, npats);
+        n = prefilter_run(first, norm.s, norm.len, npats);
+        if (n != want)
+            fail_msg("%zu candidates for \"%s\" on the first run, %zu from the index", n,
+                     norm.s, want);
+        for (size_t k = 0; k < n; k++)
+            assert_int_equal(prefilter_id(first, k), prefilter_id(index, k));
+        prefilter_free(first);
+    }
+    assert_true(checked > 50);
+    sbuf_free(&norm);
+    text_free(t);
+    prefilter_free(index);
+    corpus_free(&c);
+    kb_free(kb);
+}
+
 /* r->limited may differ: a pattern the prefilter skips cannot hit a limit,
  * and it could not have matched either. */
 static void same_result(const struct match_result *a, const struct match_result *b,
@@ -354,6 +399,7 @@ int main(void)
         cmocka_unit_test(test_keys_of_tricky_patterns),
         cmocka_unit_test(test_wide_alternation_is_always_tried),
         cmocka_unit_test(test_first_run_is_exhaustive),
+        cmocka_unit_test(test_first_choice_equals_index),
         cmocka_unit_test(test_no_matching_pattern_is_dropped),
         cmocka_unit_test(test_prefiltered_matcher_equals_exhaustive),
     };
