@@ -208,7 +208,9 @@ tables() {
             printf "| %s | %s ms | %s ms | %s ms | %s ms | %s | %s (%.0f%%) | %s (%.0f%%) |\n", r[k,1], r[k,6], r[k,7],
                 r[k,8], r[k,9], mi(r[k,10]), mi(r[k,11]), 100 * r[k,11] / r[k,10], mi(r[k,12]), 100 * r[k,12] / r[k,10]
         print ""
-        print "`ask` never builds the prefilter index: one question tries every pattern."
+        print "`ask` never builds the prefilter index. With knowledge from a directory one"
+        print "question tries every pattern, compiled at load; the built-in patterns are"
+        print "compiled when first tried, and the question reads the keys of every pattern instead."
         printf "\n### Pipe mode: questions per second\n\n"
         printf "%d questions (median of %d runs), start-up taken off. Without the prefilter every\n", nq, runs
         print "pattern runs on every question, so that column uses fewer questions (in brackets)."
@@ -280,7 +282,9 @@ done
     echo "than it saves for a single question at every size, and the prefilter leaves only"
     echo "a few patterns per question, so by default a pattern is JIT-compiled once it has"
     echo "been tried 8 times (MATCH_JIT_AFTER) and the prefilter index is built on the"
-    echo "second question (the first tries every pattern, which costs less than building it)."
+    echo "second question (the first tries every pattern, which costs less than building it;"
+    echo "the built-in knowledge, whose patterns are compiled only when first tried, instead"
+    echo "reads every pattern's keys against the first question, without an index)."
     echo
     echo "## Machine"
     echo
