@@ -156,6 +156,12 @@ void match_set_patterns(struct matcher *m, int on);
  * off is for comparing and measuring. */
 void match_set_prefilter(struct matcher *m, int on);
 
+/* q (len bytes) normalised as match_question() normalises it (text.h),
+ * valid until the next call on m. Matching the same bytes next uses this
+ * instead of normalising them again: a caller that reads the normalised
+ * line first (the session, for follow-ups) need not pay for it twice. */
+const char *match_normalise(struct matcher *m, const char *q, size_t len);
+
 /* Match len bytes of question q for the reader's level and fill *r. Any
  * bytes are accepted; pointers in *r are valid until the next call on m. */
 void match_question(struct matcher *m, const char *q, size_t len,

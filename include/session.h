@@ -57,7 +57,6 @@ struct session {
     int quit;  /* set by /quit */
     int clear; /* set by /clear: the REPL clears the screen, then resets it */
 
-    struct text *text;
     struct session_followups *followups;
     struct render_cache *cache; /* what JSON answers reuse */
     char **vocab; /* completion words, sorted; built on first use */

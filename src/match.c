@@ -100,6 +100,8 @@ struct matcher {
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
     struct sbuf raw;   /* the question normalised, before corrections */
+    struct sbuf given, given_norm; /* match_normalise()'s last question, and result */
+    int given_dropped; /* its invalid_utf8 */
     struct sbuf norm;  /* after corrections: what patterns see */
     struct sbuf stems; /* the terms' stems and the corrections' words */
     struct term *terms;
@@ -342,6 +344,8 @@ void match_free(struct matcher *m)
     pcre2_match_context_free(m->mctx);
     pcre2_jit_stack_free(m->jit_stack);
     sbuf_free(&m->raw);
+    sbuf_free(&m->given);
+    sbuf_free(&m->given_norm);
     sbuf_free(&m->norm);
     sbuf_free(&m->stems);
     text_free(m->text);
@@ -712,7 +716,13 @@ static void score(struct matcher *m, const char *q, size_t len, enum kb_level le
 {
     memset(r, 0, sizeof *r);
     next_generation(m);
-    r->invalid_utf8 = text_normalise(m->text, q, len, &m->raw);
+    if (m->given.s && len == m->given.len && memcmp(q, m->given.s, len) == 0) {
+        sbuf_reset(&m->raw); /* match_normalise() did it */
+        sbuf_append(&m->raw, m->given_norm.s, m->given_norm.len);
+        r->invalid_utf8 = m->given_dropped;
+    } else {
+        r->invalid_utf8 = text_normalise(m->text, q, len, &m->raw);
+    }
     read_words(m, r);
     r->norm = m->norm.s;
     keyword_hits(m);
@@ -829,6 +839,14 @@ void match_set_prefilter(struct matcher *m, int on)
         return;
     m->pf = m->pf_off;
     m->pf_off = t;
+}
+
+const char *match_normalise(struct matcher *m, const char *q, size_t len)
+{
+    m->given_dropped = text_normalise(m->text, q, len, &m->given_norm);
+    sbuf_reset(&m->given);
+    sbuf_append(&m->given, q, len);
+    return m->given_norm.s;
 }
 
 void match_question(struct matcher *m, const char *q, size_t len,

@@ -16,7 +16,6 @@
 #include "prefilter.h"
 #include "reply.h"
 #include "session_internal.h"
-#include "text.h"
 
 /* Follow-ups, matched against the normalised line (lower case, words
  * separated by single spaces, "what's" already "what is", "sr" already
@@ -48,7 +47,6 @@ struct session_followups {
     pcre2_code *re[NFOLLOWUPS];
     struct prefilter *pf; /* which rows a line could match: most lines none */
     pcre2_match_data *md;
-    struct sbuf norm;
 };
 
 void session_init(struct session *s, const struct kb *kb, struct matcher *m,
@@ -63,7 +61,6 @@ void session_init(struct session *s, const struct kb *kb, struct matcher *m,
     s->matcher = m;
     s->level = level;
     s->out = out;
-    s->text = text_new();
     s->cache = render_cache_new();
     for (size_t i = 0; i < NFOLLOWUPS; i++) {
         int code;
@@ -100,13 +97,11 @@ void session_free(struct session *s)
     if (f) {
         pcre2_match_data_free(f->md);
         prefilter_free(f->pf);
-        sbuf_free(&f->norm);
         free(f);
     }
     for (size_t i = 0; i < s->nvocab; i++)
         free(s->vocab[i]);
     free(s->vocab);
-    text_free(s->text);
     render_cache_free(s->cache);
     memset(s, 0, sizeof *s);
 }
@@ -115,16 +110,18 @@ enum session_followup session_followup(struct session *s, const char *line, size
                                         enum kb_level *level)
 {
     struct session_followups *f = s->followups;
-    size_t n;
+    /* The matcher's normaliser: when the line turns out to be a question,
+     * the matcher reuses this. */
+    const char *norm = match_normalise(s->matcher, line, len);
+    size_t n, nlen = strlen(norm);
 
-    text_normalise(s->text, line, len, &f->norm);
     /* In table order, as without the prefilter: the first match wins. */
-    n = prefilter_run(f->pf, f->norm.s, f->norm.len, NFOLLOWUPS);
+    n = prefilter_run(f->pf, norm, nlen, NFOLLOWUPS);
     for (size_t k = 0; k < n; k++) {
         size_t i = prefilter_id(f->pf, k);
 
-        if (!f->re[i] || pcre2_match(f->re[i], (PCRE2_SPTR)f->norm.s, f->norm.len, 0,
-                                     PCRE2_NO_UTF_CHECK, f->md, NULL) < 0)
+        if (!f->re[i] || pcre2_match(f->re[i], (PCRE2_SPTR)norm, nlen, 0, PCRE2_NO_UTF_CHECK,
+                                     f->md, NULL) < 0)
             continue;
         *level = followup_table[i].level;
         return followup_table[i].what;
