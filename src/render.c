@@ -201,8 +201,15 @@ static void unanswered_block(struct sbuf *b, const struct reply *rep, const stru
 {
     struct sbuf head = {0};
 
-    /* Wrapped like everything else: at 60 columns it is longer than a line. */
-    sbuf_printf(&head, "%s Questions I can answer that come closest:", rep->answer);
+    /* Wrapped like everything else: at 60 columns it is longer than a line.
+     * A decline's reason is a paragraph of its own. */
+    if (rep->match && rep->match->declined) {
+        render_wrap(b, rep->answer, o->width, 0);
+        sbuf_puts(b, "\n");
+        sbuf_puts(&head, "Questions I can answer that come closest:");
+    } else {
+        sbuf_printf(&head, "%s Questions I can answer that come closest:", rep->answer);
+    }
     render_wrap(b, head.s, o->width, 0);
     sbuf_free(&head);
     for (size_t i = 0; i < rep->nsuggestions; i++) {
@@ -287,6 +294,8 @@ int render_explain(FILE *out, const struct reply *rep, const struct render_opts 
     if (rep->answered)
         sbuf_printf(&line, "Answered with %s: confidence %.2f, threshold %.2f", rep->entry->id,
                     r->confidence, MATCH_THRESHOLD);
+    else if (r->declined)
+        sbuf_printf(&line, "Not answered: declined as out of scope by %s", r->declined->id);
     else if (!r->in_scope)
         sbuf_puts(&line, "Not answered: no career or ML-work word in the question");
     else
@@ -432,6 +441,9 @@ int render_json(FILE *out, const struct reply *rep)
     json_object_set_new(obj, "related", related);
     json_object_set_new(obj, "see_also", rep->see_also ? json_string(rep->see_also->id)
                                                        : json_null());
+    json_object_set_new(obj, "declined", rep->match && rep->match->declined
+                                             ? json_string(rep->match->declined->id)
+                                             : json_null());
     json_object_set_new(obj, "suggestions", sugg);
     json_object_set_new(obj, "parts", parts_json(rep));
     if (rep->explain)
