@@ -78,12 +78,16 @@ $(B)/test_%: tests/test_%.c tests/helpers.h $(OBJ) | $(B)
 
 # A fuzz target's entry point with a main() that feeds it files: how
 # `make test` replays the corpus and every input that once crashed.
-$(B)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(OBJ) | $(B)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c $(OBJ) $(LIBS)
+# tests/fuzz/oracle.c holds the output checks the targets share.
+FUZZ_SHARED = tests/fuzz/oracle.c
+$(B)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_SHARED) tests/fuzz/oracle.h $(OBJ) | $(B)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c $(FUZZ_SHARED) \
+	    $(OBJ) $(LIBS)
 
 # The same entry point linked with libFuzzer (only in the fuzz build).
-$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(OBJ) | $(B)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $< $(OBJ) $(LIBS)
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SHARED) tests/fuzz/oracle.h $(OBJ) | $(B)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_SHARED) \
+	    $(OBJ) $(LIBS)
 
 deps:
 	@tools/deps.sh $(DEBS)
