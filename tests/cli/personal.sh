@@ -1,0 +1,54 @@
+#!/bin/sh
+# personal.sh -- personal files under hostile conditions, each with a
+# defined result: output that stays JSON or terminal-safe whatever a file
+# says; data and state directories that cannot be written; a personal file
+# replaced by a symbolic link, a FIFO, a directory, a huge file, truncated
+# or wrongly typed JSON; no HOME or XDG variables at all; file modes
+# whatever the umask. (coach.sh covers the everyday journey, damaged and
+# newer files, and a data directory below a regular file.)
+. "$(dirname "$0")/../lib.sh"
+
+D="$XDG_DATA_HOME/mlcoach"
+ESC=$(printf '\033')
+# has_byte FILE OCTAL: FILE holds that byte (od prints it as three digits).
+has_byte() { od -An -v -to1 "$1" | tr -s ' ' '\n' | grep -qx "$2"; }
+# same FILE1 FILE2: "same" when the two files have the same bytes.
+same() { cmp -s "$1" "$2" && echo same; }
+
+# ---- JSON output stays JSON when there is nothing to show ----
+run "$MLCOACH" --json done 1
+expect_rc "done --json without a plan: exit 1" 1
+expect_eq "done --json without a plan: the empty plan, as JSON" "$OUT" \
+    '{"steps":[],"done":0,"total":0}'
+run sh -c "'$MLCOACH' --json assess < /dev/null"
+expect_rc "assess --json with nothing rated: exit 1" 1
+expect_eq "assess --json with nothing rated: no text on stdout" "$OUT" ""
+
+# ---- text from a personal file is never written raw to a terminal ----
+mkdir -p "$D"
+cat >"$D/plan.json" <<'EOF'
+{"version": 1, "created": "2026-01-02", "level": "junior", "from": null, "steps": [
+ {"n": 1, "title": "Find \u001b]0;pwned\u0007 a mentor", "topic": "mentorship",
+  "entry": "mentorship.find-a-mentor", "done": false, "done_on": null}]}
+EOF
+run "$MLCOACH" done 1
+expect_rc "done with an escape in the step's title: exit 0" 0
+printf '%s' "$OUT" >"$TMP/done.out"
+if has_byte "$TMP/done.out" 033 || has_byte "$TMP/done.out" 007; then
+    fail "done: no ESC or BEL from the step's title" "$(od -c "$TMP/done.out" | head)"
+else
+    pass "done: no ESC or BEL from the step's title"
+fi
+expect_match "done: the title is shown with '?' for the controls" "$(flat "$OUT")" \
+    "^Step 1 done on [0-9-]+: Find \?\]0;pwned\? a mentor 1 of 1 steps done\.$"
+cat >"$D/assessments.json" <<'EOF'
+{"version": 1, "assessments": [{"date": "\u001b[2J", "answers": {}, "scores": {"roles": 50}}]}
+EOF
+run "$MLCOACH" progress
+expect_rc "an assessment dated with an escape is a damaged file (65)" 65
+expect_match "... named, with what a date must be" "$ERR" \
+    "^mlcoach: $D/assessments.json: damaged: assessment 1 must have a date \(YYYY-MM-DD\)"
+expect_no_match "... and the escape is not shown" "$OUT" "$ESC"
+rm -rf "$D"
+
+finish
