@@ -51,4 +51,45 @@ expect_match "... named, with what a date must be" "$ERR" \
 expect_no_match "... and the escape is not shown" "$OUT" "$ESC"
 rm -rf "$D"
 
+# ---- no HOME and no XDG variables: no data directory, said plainly ----
+NOHOME="env -u HOME -u XDG_DATA_HOME -u XDG_STATE_HOME"
+NODIR="^mlcoach: no data directory: set HOME or XDG_DATA_HOME to an absolute path$"
+for c in profile progress plan "done 1" export "forget --yes" "profile set years=2"; do
+    run $NOHOME "$MLCOACH" $c
+    expect_rc "no HOME: '$c' exits 73" 73
+    expect_match "no HOME: '$c' says why" "$ERR" "$NODIR"
+    expect_eq "no HOME: '$c' writes nothing on stdout" "$OUT" ""
+done
+run sh -c "$NOHOME '$MLCOACH' assess < /dev/null"
+expect_rc "no HOME: assess exits 73 before asking anything" 73
+run env -u XDG_DATA_HOME HOME=relative/home "$MLCOACH" profile
+expect_rc "a relative HOME counts as none: exit 73" 73
+printf '/profile\n/progress\nhow do I find a mentor?\n/plan\n' >"$TMP/coaching"
+run sh -c "$NOHOME '$MLCOACH' < '$TMP/coaching'"
+expect_rc "no HOME, piped session: exit 0, the session goes on" 0
+expect_eq "no HOME, piped session: each coaching command says why once" \
+    "$(printf '%s\n' "$ERR" | grep -c "$NODIR")" 3
+expect_match "no HOME, piped session: the question is answered" "$OUT" "^Sources: "
+run sh -c "$NOHOME '$MLCOACH' --json < '$TMP/coaching'"
+expect_rc "no HOME, piped JSON session: exit 0" 0
+expect_eq "no HOME, piped JSON session: one object per line, in order" \
+    "$(printf '%s\n' "$OUT" | jq -c '[.command, .answered]')" \
+    "$(printf '["profile",null]\n["progress",null]\n[null,true]\n["plan",null]')"
+expect_eq "no HOME, piped JSON session: each command's object is an error" \
+    "$(printf '%s\n' "$OUT" | jq -r 'select(.command) | .error')" \
+    "$(for i in 1 2 3; do echo "There is no data directory, or it or a personal file cannot be created; standard error says why."; done)"
+mkdir -p "$D"
+cat >"$D/plan.json" <<'EOF'
+{"version": 1, "created": "2026-01-02", "level": "junior", "from": null, "steps": [
+ {"n": 1, "title": "Find a mentor", "topic": "mentorship",
+  "entry": "mentorship.find-a-mentor", "done": false, "done_on": null}]}
+EOF
+run sh -c "printf '/done 0\n/done 9\n/done 1\n/assess\n' | '$MLCOACH' --json"
+expect_eq "piped JSON session: a coaching command that fails gives an error object" \
+    "$(printf '%s\n' "$OUT" | jq -c '[.command, has("error")]')" \
+    "$(printf '["done",true]\n["done",true]\n[null,false]\n["assess",true]')"
+expect_eq "... and one that works gives its own object" \
+    "$(printf '%s\n' "$OUT" | sed -n 3p | jq -c '[.done, .total]')" "[1,1]"
+rm -rf "$D"
+
 finish
