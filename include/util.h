@@ -39,6 +39,14 @@ char *xstrndup(const char *s, size_t n);
  * elements; doubles the capacity. */
 void util_grow(void **items, size_t *cap, size_t need, size_t elem);
 
+/* ---- Errors. ---- */
+
+/* 1 if err, an errno value from creating a file or directory, means that it
+ * cannot be created there (no permission, a read-only file system, a parent
+ * missing or not a directory, a file or link in the way): exit 73 rather
+ * than 74, an I/O error. */
+int util_cannot_create(int err);
+
 /* ---- Growable buffer. Zero-initialise (struct sbuf b = {0}) before use; ----
  * sbuf_free releases it. b.s is NULL until something is appended. */
 struct sbuf {

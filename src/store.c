@@ -149,12 +149,7 @@ enum store_status store_read(const char *dir, const char *name, json_t **doc,
  * "cannot create"; anything else is an I/O error. */
 static enum store_status create_status(int err)
 {
-    switch (err) {
-    case EACCES: case EPERM: case EROFS: case ENOTDIR: case EEXIST: case ENOENT: case ELOOP:
-        return STORE_CANTCREATE;
-    default:
-        return STORE_IOERR;
-    }
+    return util_cannot_create(err) ? STORE_CANTCREATE : STORE_IOERR;
 }
 
 /* mkdir -p with mode 0700 for every directory it creates. */

@@ -1,6 +1,7 @@
 /* util.c -- allocation helpers and struct sbuf. See include/util.h. */
 #include "util.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +60,16 @@ void util_grow(void **items, size_t *cap, size_t need, size_t elem)
         n *= 2;
     *items = xrealloc(*items, n * elem);
     *cap = n;
+}
+
+int util_cannot_create(int err)
+{
+    switch (err) {
+    case EACCES: case EPERM: case EROFS: case ENOTDIR: case EEXIST: case ENOENT: case ELOOP:
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 void sbuf_append(struct sbuf *b, const char *s, size_t n)

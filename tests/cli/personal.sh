@@ -92,4 +92,67 @@ expect_eq "... and one that works gives its own object" \
     "$(printf '%s\n' "$OUT" | sed -n 3p | jq -c '[.done, .total]')" "[1,1]"
 rm -rf "$D"
 
+# ---- the REPL's history: a state directory that cannot be written, and
+# a history file that is a link, a FIFO, a directory or huge ----
+# repl VAR=VALUE...: on a terminal (script(1)), ask one question and /quit;
+# the exit status in $RC, the screen (stderr included) in $OUT. timeout
+# turns a hang into exit 124.
+repl() {
+    run sh -c "printf 'how do I find a mentor?\n/quit\n' |
+        env $* timeout 30 script -qec '$MLCOACH --color=never' /dev/null"
+}
+H="$XDG_STATE_HOME/mlcoach/history"
+if command -v script >/dev/null 2>&1; then
+    printf 'not a directory' >"$TMP/statefile"
+    repl XDG_STATE_HOME="$TMP/statefile"
+    expect_rc "state directory below a regular file: exit 73" 73
+    expect_match "... says the history was not saved, and why" "$OUT" \
+        "^mlcoach: history not saved: cannot create $TMP/statefile/mlcoach: Not a directory"
+    expect_match "... after answering the question" "$OUT" "^Sources: "
+    expect_eq "... and the file in the way is untouched" "$(cat "$TMP/statefile")" "not a directory"
+    repl XDG_STATE_HOME=/proc/mlcoach-state
+    expect_rc "state directory in /proc (not writable even for root): exit 73" 73
+    expect_match "... says why" "$OUT" \
+        "^mlcoach: history not saved: cannot create /proc/mlcoach-state: No such file or directory"
+
+    mkdir -p "$(dirname "$H")"
+    printf 'my own notes\n' >"$TMP/notes"
+    ln -s "$TMP/notes" "$H"
+    repl
+    expect_rc "history replaced by a symbolic link: exit 0" 0
+    expect_match "... warned about, not followed" "$OUT" \
+        "^mlcoach: warning: history $H is a symbolic link, which mlcoach does not follow; history will not be saved this session"
+    expect_eq "... the link's target is unchanged" "$(cat "$TMP/notes")" "my own notes"
+    expect_eq "... and the link is still a link" "$(test -L "$H" && echo link)" link
+    rm -f "$H"
+    mkfifo "$H"
+    repl
+    expect_rc "history that is a FIFO: no hang, exit 0" 0
+    expect_match "... warned about" "$OUT" "^mlcoach: warning: history $H is not a regular file"
+    expect_eq "... and left a FIFO" "$(test -p "$H" && echo fifo)" fifo
+    rm -f "$H"
+    mkdir "$H"
+    repl
+    expect_rc "history that is a directory: exit 0" 0
+    expect_match "... warned about" "$OUT" "^mlcoach: warning: history $H is not a regular file"
+    rmdir "$H"
+    head -c 52428800 /dev/zero | tr '\0' 'a' >"$H"
+    repl
+    expect_rc "a 50 MB history: exit 0" 0
+    expect_match "... not read, warned about" "$OUT" \
+        "^mlcoach: warning: history $H is larger than 16 MiB, so not one mlcoach wrote"
+    expect_eq "... and left as it was" "$(wc -c <"$H")" 52428800
+    # 4 million short lines (8 MB, under the limit): only the newest 1000
+    # are kept, without moving 1000 entries for every line read.
+    yes 'a
+b' | head -n 4000000 >"$H"
+    repl
+    expect_rc "a history of 4 million lines: loads, exit 0" 0
+    expect_eq "... the newest 1000 entries are kept" "$(wc -l <"$H")" 1000
+    expect_eq "... the question asked is the newest" "$(tail -n 3 "$H" | tr '\n' '|')" \
+        "b|how do I find a mentor?|/quit|"
+else
+    skip "history on a terminal" "script(1) is not installed"
+fi
+
 finish
