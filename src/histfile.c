@@ -156,21 +156,15 @@ int histfile_load(struct histfile *h, const char *path, struct sbuf *err)
 /* Create every missing directory above the file at path, mode 0700. */
 static int make_parents(const char *path, struct sbuf *err)
 {
-    char *dir = xstrdup(path);
-    int rc = 0;
+    char *dir = xstrndup(path, (size_t)(strrchr(path, '/') - path));
+    struct sbuf failed = {0};
+    int rc = util_make_dirs(dir, &failed), e = errno;
 
-    for (char *p = strchr(dir + 1, '/'); p && rc == 0; p = strchr(p + 1, '/')) {
-        *p = '\0';
-        if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-            int e = errno;
-
-            sbuf_printf(err, "cannot create %s: %s", dir, strerror(e));
-            errno = e;
-            rc = -1;
-        }
-        *p = '/';
-    }
+    if (rc != 0)
+        sbuf_printf(err, "cannot create %s: %s", failed.s, strerror(e));
+    sbuf_free(&failed);
     free(dir);
+    errno = e;
     return rc;
 }
 

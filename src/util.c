@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void oom(size_t n)
 {
@@ -70,6 +71,39 @@ int util_cannot_create(int err)
     default:
         return 0;
     }
+}
+
+int util_make_dirs(const char *dir, struct sbuf *failed)
+{
+    char *p = xstrdup(dir);
+    struct stat st;
+    int rc = 0, err = 0;
+
+    /* Stop at the first component that fails, so the caller can name it. */
+    for (char *s = strchr(p + 1, '/');; s = strchr(s + 1, '/')) {
+        if (s)
+            *s = '\0';
+        if (mkdir(p, 0700) == 0) {
+            /* Only the umask can have taken bits away; none may be added. */
+            if (chmod(p, 0700) != 0) {
+                err = errno;
+                rc = -1;
+                break;
+            }
+        } else if (errno != EEXIST || stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            err = errno == EEXIST || errno == 0 ? ENOTDIR : errno;
+            rc = -1;
+            break;
+        }
+        if (!s)
+            break;
+        *s = '/';
+    }
+    if (rc != 0)
+        sbuf_puts(failed, p);
+    free(p);
+    errno = err;
+    return rc;
 }
 
 void sbuf_append(struct sbuf *b, const char *s, size_t n)

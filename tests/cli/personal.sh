@@ -107,7 +107,7 @@ if command -v script >/dev/null 2>&1; then
     repl XDG_STATE_HOME="$TMP/statefile"
     expect_rc "state directory below a regular file: exit 73" 73
     expect_match "... says the history was not saved, and why" "$OUT" \
-        "^mlcoach: history not saved: cannot create $TMP/statefile/mlcoach: Not a directory"
+        "^mlcoach: history not saved: cannot create $TMP/statefile: Not a directory"
     expect_match "... after answering the question" "$OUT" "^Sources: "
     expect_eq "... and the file in the way is untouched" "$(cat "$TMP/statefile")" "not a directory"
     repl XDG_STATE_HOME=/proc/mlcoach-state
@@ -154,5 +154,30 @@ b' | head -n 4000000 >"$H"
 else
     skip "history on a terminal" "script(1) is not installed"
 fi
+
+# ---- modes: personal files 0600, the directories mlcoach makes 0700,
+# whatever the umask; a directory that was already there is left alone ----
+for mask in 000 277; do
+    M="$TMP/modes$mask"
+    (umask $mask
+     XDG_DATA_HOME="$M/a/b" "$MLCOACH" profile set level=junior focus=mentorship
+     printf '2\n3\n' | XDG_DATA_HOME="$M/a/b" "$MLCOACH" assess) >/dev/null 2>&1
+    expect_eq "umask $mask: profile, assessments and plan are 0600" \
+        "$(stat -c '%n %a' "$M/a/b/mlcoach"/* | sed "s|^$M/a/b/mlcoach/||" | tr '\n' ' ')" \
+        "assessments.json 600 plan.json 600 profile.json 600 "
+    expect_eq "umask $mask: every directory mlcoach made is 0700" \
+        "$(stat -c %a "$M" "$M/a" "$M/a/b" "$M/a/b/mlcoach" | tr '\n' ' ')" "700 700 700 700 "
+    if command -v script >/dev/null 2>&1; then
+        (umask $mask; repl XDG_STATE_HOME="$M/state"; echo "$RC" >"$TMP/rc")
+        expect_eq "umask $mask: the history is saved" "$(cat "$TMP/rc")" 0
+        expect_eq "umask $mask: the history is 0600, its directories 0700" \
+            "$(stat -c %a "$M/state/mlcoach/history" "$M/state/mlcoach" "$M/state" | tr '\n' ' ')" \
+            "600 700 700 "
+    fi
+done
+mkdir -p "$TMP/shared" && chmod 755 "$TMP/shared"
+XDG_DATA_HOME="$TMP/shared" "$MLCOACH" profile set years=1 >/dev/null 2>&1
+expect_eq "a data home that was already there keeps its mode" "$(stat -c %a "$TMP/shared")" 755
+expect_eq "... the mlcoach directory in it is 0700" "$(stat -c %a "$TMP/shared/mlcoach")" 700
 
 finish
