@@ -180,4 +180,108 @@ XDG_DATA_HOME="$TMP/shared" "$MLCOACH" profile set years=1 >/dev/null 2>&1
 expect_eq "a data home that was already there keeps its mode" "$(stat -c %a "$TMP/shared")" 755
 expect_eq "... the mlcoach directory in it is 0700" "$(stat -c %a "$TMP/shared/mlcoach")" 700
 
+# ---- a data directory that cannot be written, even by root ----
+run env XDG_DATA_HOME=/proc/mlcoach-data "$MLCOACH" profile set years=2
+expect_rc "data directory in /proc: exit 73" 73
+expect_match "... names the directory and says why" "$ERR" \
+    "^mlcoach: /proc/mlcoach-data: cannot create the data directory: No such file or directory; nothing was saved$"
+run sh -c "printf '2\n' | XDG_DATA_HOME=/proc/mlcoach-data '$MLCOACH' --json assess"
+expect_rc "assess with its data directory in /proc: exit 73" 73
+expect_eq "... still shows the result, marked not saved" "$(jqf "$OUT" .saved)" false
+mkdir -p "$TMP/blocked"
+printf 'in the way' >"$TMP/blocked/mlcoach"
+run env XDG_DATA_HOME="$TMP/blocked" "$MLCOACH" profile set years=2
+expect_rc "a file where the data directory goes: exit 73" 73
+expect_eq "... nothing else is left behind" "$(ls -A "$TMP/blocked")" mlcoach
+expect_eq "... and the file is untouched" "$(cat "$TMP/blocked/mlcoach")" "in the way"
+
+# ---- a personal file replaced by a symbolic link: never followed ----
+# setup: a plan, a profile and an assessment to replace.
+"$MLCOACH" profile set level=junior focus=mentorship >/dev/null 2>&1
+printf '2\n3\n' | "$MLCOACH" assess >/dev/null 2>&1
+# no_temps NAME: no temporary file is left in the data directory.
+no_temps() { expect_eq "$1" "$(ls -A "$D" | grep -c '\.tmp-')" 0; }
+for f in profile.json assessments.json plan.json; do
+    cp "$D/$f" "$TMP/target.$f"
+    cp "$D/$f" "$TMP/copy.$f"
+    rm "$D/$f"
+    ln -s "$TMP/target.$f" "$D/$f"
+done
+run "$MLCOACH" profile set years=9
+expect_rc "profile.json is a symbolic link: profile set exits 65" 65
+expect_match "... says it is a link it does not follow" "$ERR" \
+    "^mlcoach: $D/profile.json: is a symbolic link, which mlcoach does not follow for personal files"
+run "$MLCOACH" done 1
+expect_rc "plan.json is a symbolic link: done exits 65" 65
+run sh -c "printf '5\n' | '$MLCOACH' assess"
+expect_rc "assessments.json is a symbolic link: assess exits 65" 65
+for f in profile.json assessments.json plan.json; do
+    expect_eq "the target of the link at $f is unchanged" \
+        "$(same "$TMP/target.$f" "$TMP/copy.$f")" same
+    expect_eq "... and $f is still the link" "$(readlink "$D/$f")" "$TMP/target.$f"
+done
+no_temps "no temporary file is left after refusing links"
+rm "$D/profile.json"
+ln -s "$TMP/nowhere.json" "$D/profile.json"
+run "$MLCOACH" profile set years=9
+expect_rc "a dangling link as profile.json: exit 65" 65
+expect_eq "... and its target is not created" "$(test -e "$TMP/nowhere.json" && echo created)" ""
+rm -rf "$D"
+
+# ---- a personal file that is a FIFO, a directory, huge, truncated or of
+# the wrong types: named, left untouched, exit 65, never a hang ----
+# unusable NAME FILE CMD...: run CMD (under timeout) with FILE unusable in
+# some way; it must exit 65, name FILE, leave it as it was and save
+# nothing in its place.
+unusable() {
+    name=$1 f=$2
+    shift 2
+    before=$(ls -l --time-style=+%s.%N "$D/$f" | cut -d' ' -f1,5-)
+    run timeout 30 "$MLCOACH" "$@"
+    expect_rc "$name: '$*' exits 65, no hang" 65
+    expect_match "$name: '$*' names the file" "$ERR" "^mlcoach: $D/$f: "
+    expect_eq "$name: '$*' leaves it as it was" \
+        "$(ls -l --time-style=+%s.%N "$D/$f" | cut -d' ' -f1,5-)" "$before"
+    no_temps "$name: '$*' leaves no temporary file"
+}
+mkdir -p "$D"
+mkfifo "$D/profile.json"
+unusable "a FIFO" profile.json profile
+unusable "a FIFO" profile.json profile set years=2
+expect_match "a FIFO: said to be no regular file" "$ERR" "profile.json: not a regular file"
+rm "$D/profile.json"
+mkdir "$D/plan.json"
+unusable "a directory" plan.json plan
+unusable "a directory" plan.json done 1
+rmdir "$D/plan.json"
+{ printf '{"version": 1, "assessments": ['
+  yes '{"date": "2026-01-02", "answers": {}, "scores": {}},' | head -c 52428800
+  printf '{"date": "2026-01-02", "answers": {}, "scores": {}}]}\n'; } >"$D/assessments.json"
+unusable "a 50 MB file" assessments.json progress
+expect_match "a 50 MB file: said to be too large" "$ERR" "assessments.json: larger than 4 MiB"
+rm "$D/assessments.json"
+"$MLCOACH" profile set level=junior focus=mentorship >/dev/null 2>&1
+printf '2\n3\n' | "$MLCOACH" assess >/dev/null 2>&1
+for f in profile.json assessments.json plan.json; do
+    head -c 40 "$D/$f" >"$TMP/half" && mv "$TMP/half" "$D/$f"
+done
+unusable "half-written JSON" profile.json profile
+expect_match "half-written JSON: says where the JSON ends" "$ERR" \
+    "profile.json: damaged: line [0-9]+, column [0-9]+: "
+unusable "half-written JSON" assessments.json progress
+unusable "half-written JSON" plan.json plan --json
+printf '{"version": 1, "level": 3, "years": "two", "focus": "mentorship", "goals": []}\n' \
+    >"$D/profile.json"
+unusable "wrong JSON types" profile.json profile set goals=x
+expect_match "wrong JSON types: says which key" "$ERR" '"level" must be "junior", "senior" or null'
+printf '{"version": 1, "assessments": {"date": "2026-01-02"}}\n' >"$D/assessments.json"
+unusable "wrong JSON types" assessments.json progress --json
+expect_match "wrong JSON types: assessments must be a list" "$ERR" '"assessments" must be a list'
+printf '{"version": 1, "steps": [{"n": "1", "title": 2, "done": "yes"}]}\n' >"$D/plan.json"
+unusable "wrong JSON types" plan.json done 1
+expect_match "wrong JSON types: the bad step is named" "$ERR" "step 1 must have n, title, topic"
+printf '{"version": "1"}\n' >"$D/plan.json"
+unusable "a version that is not a number" plan.json plan
+rm -rf "$D"
+
 finish
