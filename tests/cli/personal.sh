@@ -14,6 +14,15 @@ ESC=$(printf '\033')
 has_byte() { od -An -v -to1 "$1" | tr -s ' ' '\n' | grep -qx "$2"; }
 # same FILE1 FILE2: "same" when the two files have the same bytes.
 same() { cmp -s "$1" "$2" && echo same; }
+# one_step_plan TITLE: a plan of one step, not done, titled TITLE (JSON text).
+one_step_plan() {
+    mkdir -p "$D"
+    cat >"$D/plan.json" <<EOF
+{"version": 1, "created": "2026-01-02", "level": "junior", "from": null, "steps": [
+ {"n": 1, "title": "$1", "topic": "mentorship",
+  "entry": "mentorship.find-a-mentor", "done": false, "done_on": null}]}
+EOF
+}
 
 # ---- JSON output stays JSON when there is nothing to show ----
 run "$MLCOACH" --json done 1
@@ -25,12 +34,7 @@ expect_rc "assess --json with nothing rated: exit 1" 1
 expect_eq "assess --json with nothing rated: no text on stdout" "$OUT" ""
 
 # ---- text from a personal file is never written raw to a terminal ----
-mkdir -p "$D"
-cat >"$D/plan.json" <<'EOF'
-{"version": 1, "created": "2026-01-02", "level": "junior", "from": null, "steps": [
- {"n": 1, "title": "Find \u001b]0;pwned\u0007 a mentor", "topic": "mentorship",
-  "entry": "mentorship.find-a-mentor", "done": false, "done_on": null}]}
-EOF
+one_step_plan 'Find \u001b]0;pwned\u0007 a mentor'
 run "$MLCOACH" done 1
 expect_rc "done with an escape in the step's title: exit 0" 0
 printf '%s' "$OUT" >"$TMP/done.out"
@@ -78,12 +82,7 @@ expect_eq "no HOME, piped JSON session: one object per line, in order" \
 expect_eq "no HOME, piped JSON session: each command's object is an error" \
     "$(printf '%s\n' "$OUT" | jq -r 'select(.command) | .error')" \
     "$(for i in 1 2 3; do echo "There is no data directory, or it or a personal file cannot be created; standard error says why."; done)"
-mkdir -p "$D"
-cat >"$D/plan.json" <<'EOF'
-{"version": 1, "created": "2026-01-02", "level": "junior", "from": null, "steps": [
- {"n": 1, "title": "Find a mentor", "topic": "mentorship",
-  "entry": "mentorship.find-a-mentor", "done": false, "done_on": null}]}
-EOF
+one_step_plan 'Find a mentor'
 run sh -c "printf '/done 0\n/done 9\n/done 1\n/assess\n' | '$MLCOACH' --json"
 expect_eq "piped JSON session: a coaching command that fails gives an error object" \
     "$(printf '%s\n' "$OUT" | jq -c '[.command, has("error")]')" \
