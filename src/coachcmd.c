@@ -641,8 +641,9 @@ int coach_cmd_export(struct cmd_ctx *ctx)
     if ((rc = coach_data_init(&d, ctx->kb)))
         return rc;
     coach_today(today);
-    all = json_pack("{s:i, s:s, s:s}", "version", STORE_VERSION, "exported", today, "data_dir",
-                    d.dir.s);
+    /* The directory comes from the environment: any bytes at all. */
+    all = json_pack("{s:i, s:s, s:o}", "version", STORE_VERSION, "exported", today, "data_dir",
+                    render_json_text(d.dir.s));
     for (int p = 0; p < COACH_P_N; p++)
         json_object_set(all, coach_files[p].what, coach_data_get(&d, p) ? d.doc[p] : json_null());
     rc = coach_emit_json(ctx, all, 1);

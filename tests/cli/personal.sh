@@ -33,6 +33,11 @@ run sh -c "'$MLCOACH' --json assess < /dev/null"
 expect_rc "assess --json with nothing rated: exit 1" 1
 expect_eq "assess --json with nothing rated: no text on stdout" "$OUT" ""
 
+run env XDG_DATA_HOME="$TMP/$(printf '\377')data" "$MLCOACH" export
+expect_rc "export with a data directory that is not UTF-8: exit 0" 0
+expect_eq "... the path in the JSON has U+FFFD for the bad byte" "$(jqf "$OUT" .data_dir)" \
+    "$TMP/$(printf '\357\277\275')data/mlcoach"
+
 # ---- text from a personal file is never written raw to a terminal ----
 one_step_plan 'Find \u001b]0;pwned\u0007 a mentor'
 run "$MLCOACH" done 1
