@@ -1,4 +1,5 @@
-/* util.c -- allocation helpers and struct sbuf. See include/util.h. */
+/* util.c -- allocation helpers, struct sbuf, errors and mkdir -p, bounded
+ * line reading. See include/util.h. */
 #include "util.h"
 
 #include <errno.h>
@@ -79,8 +80,9 @@ int util_make_dirs(const char *dir, struct sbuf *failed)
     struct stat st;
     int rc = 0, err = 0;
 
-    /* Stop at the first component that fails, so the caller can name it. */
-    for (char *s = strchr(p + 1, '/');; s = strchr(s + 1, '/')) {
+    /* Stop at the first component that fails, so the caller can name it.
+     * An empty path fails in mkdir (ENOENT) before s is ever used. */
+    for (char *s = *p ? strchr(p + 1, '/') : NULL;; s = strchr(s + 1, '/')) {
         if (s)
             *s = '\0';
         if (mkdir(p, 0700) == 0) {
@@ -91,7 +93,7 @@ int util_make_dirs(const char *dir, struct sbuf *failed)
                 break;
             }
         } else if (errno != EEXIST || stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
-            err = errno == EEXIST || errno == 0 ? ENOTDIR : errno;
+            err = errno == EEXIST ? ENOTDIR : errno; /* something else is in the way */
             rc = -1;
             break;
         }
