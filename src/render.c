@@ -339,6 +339,11 @@ static json_t *json_text(const char *s)
     return j;
 }
 
+json_t *render_json_text(const char *s)
+{
+    return json_text(s);
+}
+
 json_t *render_sources_json(const struct kb_entry *e)
 {
     json_t *a = json_array();
