@@ -154,6 +154,8 @@ struct kb {
     size_t nfiles;
     struct kb_statement *statements; /* from assessment.yml; none without it */
     size_t nstatements;
+    int builtin;                    /* the copy compiled in (kb_load_builtin), whose
+                                       patterns `make test` has compiled */
 };
 
 /* The concept a "~name" reference at s names (s points at the '~'), or NULL

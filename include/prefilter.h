@@ -5,7 +5,7 @@
  * which must occur in the normalised question. A key is a run of ASCII
  * letters and digits, marked by what bounds it: a whole word, a word
  * prefix, a word suffix, or anywhere inside a word. The keys are indexed
- * (uthash), so finding the candidates for a question costs a few lookups
+ * (a trie), so finding the candidates for a question costs a few lookups
  * per question word, not one regex run per pattern. A pattern with no key
  * it can prove (anything unusual in its syntax) is always a candidate.
  *
@@ -34,15 +34,20 @@ void prefilter_free(struct prefilter *pf);
  * the index is built (at the second prefilter_run or prefilter_count). */
 void prefilter_add(struct prefilter *pf, const char *src);
 
+/* Build the index on the first prefilter_run instead of the second, for a
+ * caller to whom trying every pattern once costs more than building it
+ * (patterns not yet compiled). */
+void prefilter_build_first(struct prefilter *pf);
+
 /* ---- Asking ------------------------------------------------------------ */
 
 /* Find the patterns that could match norm (len bytes of normalised text)
  * and return how many there are; prefilter_id() reads them, ascending.
  * With pf NULL, every one of npats patterns is a candidate, so a caller
  * can switch the prefilter off by passing NULL. The first call also
- * returns every pattern: building the index costs more than trying every
- * pattern once, so it is built (and memory allocated) on the second call,
- * and never again after that. */
+ * returns every pattern (unless prefilter_build_first): building the index
+ * costs more than trying every compiled pattern once, so it is built (and
+ * memory allocated) on the second call, and never again after that. */
 size_t prefilter_run(struct prefilter *pf, const char *norm, size_t len, size_t npats);
 
 /* The k-th candidate of the last prefilter_run(), k < its result. */

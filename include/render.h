@@ -24,6 +24,18 @@ int render_text(FILE *out, const struct reply *rep, const struct render_opts *o)
 /* Write rep as one JSON line to out. Returns 0 or -1 as render_text. */
 int render_json(FILE *out, const struct reply *rep);
 
+/* What render_json_cached() keeps from one answer to the next: its buffers,
+ * and the JSON of each answer text and each entry's sources it has written
+ * (they depend on the knowledge alone). Create one per kb, which must
+ * outlive it; free it with render_cache_free(). Never NULL. */
+struct render_cache;
+struct render_cache *render_cache_new(void);
+void render_cache_free(struct render_cache *c);
+
+/* render_json(), reusing what c holds (c may be NULL: nothing kept). The
+ * output is the same; a pipe of questions writes it several times faster. */
+int render_json_cached(FILE *out, const struct reply *rep, struct render_cache *c);
+
 /* Write how rep was chosen, as text: the normalised question, what the
  * matcher found and the top candidates with their scores. Returns 0 or -1
  * as render_text. */

@@ -59,6 +59,7 @@ struct session {
 
     struct text *text;
     struct session_followups *followups;
+    struct render_cache *cache; /* what JSON answers reuse */
     char **vocab; /* completion words, sorted; built on first use */
     size_t nvocab;
 };

@@ -23,7 +23,7 @@ void text_free(struct text *t);
 /* Normalise len bytes at in and store the result in out (replacing what it
  * held). Bytes that are not valid UTF-8 are dropped (read as a space).
  * Returns 0, or 1 when invalid UTF-8 was dropped. Allocates only when out or
- * the scratch buffers must grow. */
+ * the scratch buffers must grow. in must not point into out. */
 int text_normalise(struct text *t, const char *in, size_t len, struct sbuf *out);
 
 /* Stem one normalised word of len bytes. Returns a pointer to the stem, valid

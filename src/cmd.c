@@ -77,29 +77,35 @@ static size_t clean_line(char *line, size_t len)
     return start == len ? 0 : len;
 }
 
-/* Handle one line of a piped session through a memory stream, so that a
- * blank line can go between outputs and lines that print nothing (/level in
- * JSON prints, /quit does not) leave no gap. Returns 0 or -1. */
-static int loop_line(struct session *s, FILE *out, const char *line, size_t len, size_t *shown)
+/* Where a piped session writes each line's output first: a memory stream,
+ * so that a blank line can go between outputs and lines that print nothing
+ * (/level in JSON prints, /quit does not) leave no gap. One stream serves
+ * every line, rewound before each. */
+struct staging {
+    FILE *f;
+    char *buf;
+    size_t len;
+};
+
+/* Handle one line of a piped session. Returns 0 or -1. */
+static int loop_line(struct session *s, FILE *out, struct staging *st, const char *line,
+                     size_t len, size_t *shown)
 {
-    char *buf = NULL;
-    size_t n = 0;
     int rc;
 
-    s->out = open_memstream(&buf, &n);
-    if (!s->out)
+    if (fseeko(st->f, 0, SEEK_SET) != 0)
         return -1;
+    s->out = st->f;
     rc = session_line(s, line, len);
-    if (fclose(s->out) != 0)
+    s->out = out;
+    if (fflush(st->f) != 0 || ferror(st->f))
         rc = -1;
-    if (rc == 0 && n) {
+    if (rc == 0 && st->len) { /* st->len: the stream's position, what this line wrote */
         if (!s->json && (*shown)++)
             fputc('\n', out);
-        if (fwrite(buf, 1, n, out) != n || ferror(out))
+        if (fwrite(st->buf, 1, st->len, out) != st->len || ferror(out))
             rc = -1;
     }
-    free(buf);
-    s->out = out;
     return rc;
 }
 
@@ -107,11 +113,15 @@ int cmd_loop(struct cmd_ctx *ctx, FILE *in)
 {
     struct session s;
     struct histfile asked = {0}; /* what /history lists: this run's lines */
+    struct staging st = {0};
     char *line = NULL;
     size_t cap = 0, shown = 0, lineno = 0;
     ssize_t got;
     int rc = CMD_OK;
 
+    st.f = open_memstream(&st.buf, &st.len);
+    if (!st.f)
+        return CMD_IOERR;
     session_init(&s, ctx->kb, ctx->matcher, ctx->level, ctx->out);
     s.json = ctx->json;
     s.explain = ctx->explain;
@@ -128,11 +138,13 @@ int cmd_loop(struct cmd_ctx *ctx, FILE *in)
         if (!len)
             continue;
         histfile_add(&asked, line, len);
-        if (loop_line(&s, ctx->out, line, len, &shown) != 0) {
+        if (loop_line(&s, ctx->out, &st, line, len, &shown) != 0) {
             rc = CMD_IOERR;
             break;
         }
     }
+    fclose(st.f);
+    free(st.buf);
     free(line);
     histfile_free(&asked);
     session_free(&s);

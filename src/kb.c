@@ -116,12 +116,10 @@ struct kb_entry *kb_add_decline(struct kb *kb, struct kb_entry *e)
     return NULL;
 }
 
-/* Count one occurrence of stem in e's document. Entries are indexed one at
- * a time, so if e is already listed it is the last one. */
-static void index_stem(struct kb *kb, struct kb_entry *e, const char *stem, size_t slen)
+/* The index word for stem, created if new. */
+static struct kb_word *word_of_stem(struct kb *kb, const char *stem, size_t slen)
 {
     struct kb_word *kw = NULL;
-    size_t cap;
 
     HASH_FIND(hh, kb->words, stem, (unsigned)slen, kw);
     if (!kw) {
@@ -129,6 +127,15 @@ static void index_stem(struct kb *kb, struct kb_entry *e, const char *stem, size
         kw->word = xstrndup(stem, slen);
         HASH_ADD_KEYPTR(hh, kb->words, kw->word, slen, kw);
     }
+    return kw;
+}
+
+/* Count one occurrence of index word kw in e's document. Entries are
+ * indexed one at a time, so if e is already listed it is the last one. */
+static void index_word(struct kb_word *kw, struct kb_entry *e)
+{
+    size_t cap;
+
     e->doclen++;
     if (kw->nentries && kw->entries[kw->nentries - 1] == e) {
         kw->tf[kw->nentries - 1]++;
@@ -141,34 +148,71 @@ static void index_stem(struct kb *kb, struct kb_entry *e, const char *stem, size
     kw->entries[kw->nentries++] = e;
 }
 
+/* A distinct word met while building the index, and what indexing it
+ * needs, worked out on its first occurrence: the knowledge's thousands of
+ * words are mostly repeats, and stemming is the dear part. */
+struct seen {
+    struct kb_word *kw; /* its stem's index word; NULL for a stop word */
+    int english;        /* spell_english() of it, or -1 until asked */
+    UT_hash_handle hh;
+    char word[];        /* the key */
+};
+
+struct indexer {
+    struct kb *kb;
+    struct text *tx;
+    struct sbuf norm;
+    struct seen *seen;  /* hash by word */
+};
+
+static struct seen *seen_word(struct indexer *ix, const char *w, size_t len)
+{
+    struct seen *x = NULL;
+    size_t slen;
+
+    HASH_FIND(hh, ix->seen, w, (unsigned)len, x);
+    if (x)
+        return x;
+    x = xmalloc(sizeof *x + len + 1);
+    memcpy(x->word, w, len);
+    x->word[len] = '\0';
+    x->english = -1;
+    x->kw = NULL;
+    if (!text_is_stopword(w, len)) {
+        const char *stem = text_stem(ix->tx, w, len, &slen);
+
+        x->kw = word_of_stem(ix->kb, stem, slen);
+    }
+    HASH_ADD_KEYPTR(hh, ix->seen, x->word, len, x);
+    return x;
+}
+
 /* Add e under each content word of text (normalised, stemmed), and its
  * words to the spelling vocabulary: all of them with vocabulary set, else
  * only those the English word lists know (examples keep their typos). */
-static void index_text(struct kb *kb, struct text *tx, struct sbuf *norm,
-                       struct kb_entry *e, const char *text, int vocabulary)
+static void index_text(struct indexer *ix, struct kb_entry *e, const char *text, int vocabulary)
 {
     const char *p, *w;
     size_t len;
 
-    text_normalise(tx, text, strlen(text), norm);
-    p = norm->s;
+    text_normalise(ix->tx, text, strlen(text), &ix->norm);
+    p = ix->norm.s;
     while ((w = text_next_word(&p, &len))) {
-        size_t slen;
-        const char *stem;
+        struct seen *x = seen_word(ix, w, len);
 
-        if (vocabulary || spell_english(w, len))
-            spell_add(kb->spell, w, len);
-        if (text_is_stopword(w, len))
-            continue;
-        stem = text_stem(tx, w, len, &slen);
-        index_stem(kb, e, stem, slen);
+        if (!vocabulary && x->english < 0)
+            x->english = spell_english(w, len);
+        if (vocabulary || x->english)
+            spell_add(ix->kb->spell, w, len);
+        if (x->kw)
+            index_word(x->kw, e);
     }
 }
 
 void kb_build_word_index(struct kb *kb)
 {
-    struct text *tx = text_new();
-    struct sbuf norm = {0};
+    struct indexer ix = {kb, text_new(), {0}, NULL};
+    struct seen *x, *tmp;
     double total = 0;
 
     kb->spell = spell_new();
@@ -177,22 +221,26 @@ void kb_build_word_index(struct kb *kb)
 
         /* Examples are written the way people type, misspellings included,
          * so only their dictionary words are trusted as spellings. */
-        index_text(kb, tx, &norm, e, e->title, 1);
+        index_text(&ix, e, e->title, 1);
         for (size_t k = 0; k < e->nkeywords; k++)
-            index_text(kb, tx, &norm, e, e->keywords[k], 1);
+            index_text(&ix, e, e->keywords[k], 1);
         for (size_t k = 0; k < e->nexamples; k++)
-            index_text(kb, tx, &norm, e, e->examples[k].text, 0);
+            index_text(&ix, e, e->examples[k].text, 0);
         for (int lv = 0; lv < KB_NLEVELS; lv++)
             if (e->answers[lv])
-                index_text(kb, tx, &norm, e, e->answers[lv], 1);
+                index_text(&ix, e, e->answers[lv], 1);
         for (size_t c = 0; c < e->nconcepts; c++)
             for (size_t k = 0; k < e->concepts[c]->nwords; k++)
-                index_text(kb, tx, &norm, e, e->concepts[c]->words[k], 1);
+                index_text(&ix, e, e->concepts[c]->words[k], 1);
         total += e->doclen;
     }
     kb->avgdl = kb->nentries ? total / (double)kb->nentries : 0;
-    sbuf_free(&norm);
-    text_free(tx);
+    HASH_ITER(hh, ix.seen, x, tmp) {
+        HASH_DEL(ix.seen, x);
+        free(x);
+    }
+    sbuf_free(&ix.norm);
+    text_free(ix.tx);
 }
 
 struct kb_entry *kb_entry_find(const struct kb *kb, const char *id)
@@ -476,7 +524,19 @@ struct kb *kb_load_dir(const char *dir, struct diag *d, int *missing)
 extern const struct kb_file kb_builtin_files[];
 extern const size_t kb_builtin_nfiles;
 
+int kb_file_is_builtin(const struct kb_file *f)
+{
+    for (size_t i = 0; i < kb_builtin_nfiles; i++)
+        if (f == &kb_builtin_files[i])
+            return 1;
+    return 0;
+}
+
 struct kb *kb_load_builtin(struct diag *d)
 {
-    return kb_load_files(kb_builtin_files, kb_builtin_nfiles, d);
+    struct kb *kb = kb_load_files(kb_builtin_files, kb_builtin_nfiles, d);
+
+    if (kb)
+        kb->builtin = 1;
+    return kb;
 }

@@ -29,15 +29,20 @@ void kb_concept_free(struct kb_concept *c);
 /* Free a document but not its sections (they belong to kb->sections). */
 void kb_document_free(struct kb_document *doc);
 
+/* Parse knowledge file f (named file in messages) whole into *doc, after
+ * refusing nesting deeper than the knowledge needs and YAML aliases, so
+ * every knowledge file gets the same protection (but the built-in copy,
+ * see kb_file_is_builtin). Returns 0 (free *doc with yaml_document_delete),
+ * or -1 after a "FILE:LINE:COL: ..." message in d. */
+int kb_yaml_load(const struct kb_file *f, const char *file, struct diag *d, yaml_document_t *doc);
+
+/* 1 if f is one of the files compiled into the binary (kb_load_builtin),
+ * which `make test` has checked. */
+int kb_file_is_builtin(const struct kb_file *f);
+
 /* Read the self-assessment statements of file f (assessment.yml) into
  * kb->statements, after every entry is loaded; problems go to d as
  * FILE:LINE:COL messages (kbassess.c). */
-/* Parse knowledge file f (named file in messages) whole into *doc, after
- * refusing nesting deeper than the knowledge needs and YAML aliases, so
- * every knowledge file gets the same protection. Returns 0 (free *doc with
- * yaml_document_delete), or -1 after a "FILE:LINE:COL: ..." message in d. */
-int kb_yaml_load(const struct kb_file *f, const char *file, struct diag *d, yaml_document_t *doc);
-
 void kb_load_assessment(struct kb *kb, const struct kb_file *f, struct diag *d);
 void kb_statements_free(struct kb *kb);
 

@@ -129,7 +129,30 @@ static void compile_error(const struct kb *kb, const struct kb_entry *e, const s
              p->src, (int)at, "");
 }
 
-static int compile_patterns(struct matcher *m, int jit, struct diag *d)
+/* Compile c's pattern into c->re. Returns 0, or -1 after reporting the
+ * error to d (when d is not NULL). */
+static int compile(const struct matcher *m, struct compiled *c, struct diag *d)
+{
+    const struct kb_pattern *p = &c->entry->patterns[c->index];
+    int code;
+    PCRE2_SIZE off;
+
+    c->re = pcre2_compile((PCRE2_SPTR)p->regex, PCRE2_ZERO_TERMINATED,
+                          PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
+    if (!c->re) {
+        if (d)
+            compile_error(m->kb, c->entry, p, code, off, d);
+        return -1;
+    }
+    /* Without JIT support PCRE2 interprets; that is slower, not wrong. */
+    if (m->jit == MATCH_JIT_LOAD)
+        (void)pcre2_jit_compile(c->re, PCRE2_JIT_COMPLETE);
+    return 0;
+}
+
+/* Compile every pattern now, reporting each error, or (lazy) leave each one
+ * until a question first tries it. */
+static int compile_patterns(struct matcher *m, int lazy, struct diag *d)
 {
     const struct kb *kb = m->kb;
     size_t errors = d->n;
@@ -142,21 +165,13 @@ static int compile_patterns(struct matcher *m, int jit, struct diag *d)
         const struct kb_entry *e = kb_entry_at(kb, i);
 
         for (size_t k = 0; k < e->npatterns; k++) {
-            int code;
-            PCRE2_SIZE off;
-            pcre2_code *re = pcre2_compile((PCRE2_SPTR)e->patterns[k].regex, PCRE2_ZERO_TERMINATED,
-                                           PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP, &code, &off,
-                                           NULL);
+            struct compiled *c = &m->pats[m->npats];
 
-            if (!re) {
-                compile_error(kb, e, &e->patterns[k], code, off, d);
+            *c = (struct compiled){NULL, e, (int)k, specificity(e->patterns[k].src), 0};
+            if (!lazy && compile(m, c, d) != 0)
                 continue;
-            }
-            /* Without JIT support PCRE2 interprets; that is slower, not wrong. */
-            if (jit == MATCH_JIT_LOAD)
-                (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
             prefilter_add(m->pf, e->patterns[k].regex); /* concepts expanded */
-            m->pats[m->npats++] = (struct compiled){re, e, (int)k, specificity(e->patterns[k].src), 0};
+            m->npats++;
         }
     }
     return d->n == errors ? 0 : -1;
@@ -244,13 +259,19 @@ static void index_signal(struct matcher *m)
 struct matcher *match_new(const struct kb *kb, int jit, struct diag *d)
 {
     struct matcher *m = xcalloc(1, sizeof *m);
+    /* Compiling is most of start-up; patterns not yet checked must be
+     * compiled now to report their errors, but the built-in copy's are
+     * compiled as questions first try them, the few the prefilter picks. */
+    int lazy = kb->builtin && jit != MATCH_JIT_LOAD;
 
     m->kb = kb;
     m->nslots = kb->nentries + kb->ndeclines;
     m->text = text_new();
     m->pf = prefilter_new();
     m->jit = jit;
-    if (compile_patterns(m, jit, d) != 0) {
+    if (lazy)
+        prefilter_build_first(m->pf);
+    if (compile_patterns(m, lazy, d) != 0) {
         match_free(m);
         return NULL;
     }
@@ -477,6 +498,8 @@ static void pattern_scores(struct matcher *m, enum kb_level level, struct match_
         double score;
         int rc;
 
+        if (!c->re && compile(m, c, NULL) != 0)
+            continue; /* the built-in copy's patterns compile (make test) */
         if (m->jit == MATCH_JIT_LAZY && ++c->runs == MATCH_JIT_AFTER)
             (void)pcre2_jit_compile(c->re, PCRE2_JIT_COMPLETE); /* once, for a pattern in use */
         rc = pcre2_match(c->re, (PCRE2_SPTR)m->norm.s, len, 0, PCRE2_NO_UTF_CHECK, m->md,
@@ -713,8 +736,13 @@ static int starts_with_ci(const char *s, size_t n, const char *word)
 static size_t joiner_at(const char *q, size_t n)
 {
     for (size_t j = 0; j < sizeof joiners / sizeof *joiners; j++) {
-        size_t jl = strlen(joiners[j]);
+        size_t jl;
 
+        /* starts_with_ci's test of the first byte alone rules out nearly
+         * every position, for a fraction of the cost. */
+        if ((q[0] | 0x20) != joiners[j][0] && q[0] != joiners[j][0])
+            continue;
+        jl = strlen(joiners[j]);
         if (!starts_with_ci(q, n, joiners[j]))
             continue;
         for (size_t k = 0; k < sizeof openers / sizeof *openers; k++) {

@@ -6,10 +6,10 @@
  * which every match must contain -- keeping the ANDS_MAX cheapest. Anything
  * the lexer does not understand makes the whole pattern "always tried": a
  * missing key costs a little speed, a wrong key a wrong answer.
- * prefilter_add() files the pattern under its cheapest clause's keys in a
- * uthash table that holds every prefix of every key; prefilter_run() walks
- * the substrings of each question word down that table, then checks the
- * other clauses of the patterns it reached.
+ * build() files each pattern under its cheapest clause's keys in a trie of
+ * every prefix of every key (its edges in one flat hash table);
+ * prefilter_run() walks the substrings of each question word down that
+ * trie, then checks the other clauses of the patterns it reached.
  *
  * Assumed: patterns are compiled caseless, UTF and UCP, without extended
  * or multiline mode, and run on text_normalise() output.
@@ -24,8 +24,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-#include <uthash.h>
 
 #include "text.h"
 
@@ -62,9 +60,9 @@ struct lexer {
     size_t depth;
 };
 
+/* lex() has made room: no byte of the pattern makes more than one token. */
 static void push(struct lexer *lx, enum tok_kind kind, char ch)
 {
-    util_grow((void **)&lx->toks, &lx->cap, lx->n + 1, sizeof *lx->toks);
     lx->toks[lx->n++] = (struct tok){(unsigned char)kind, ch, -1, 0};
 }
 
@@ -240,6 +238,7 @@ static int lex_one(struct lexer *lx)
 static int lex(struct lexer *lx, const char *src)
 {
     lx->p = src;
+    util_grow((void **)&lx->toks, &lx->cap, strlen(src) + 1, sizeof *lx->toks);
     while (*lx->p)
         if (lex_one(lx) != 0)
             return -1;
@@ -286,6 +285,16 @@ static double key_cost(const struct key *k)
     return k->type == K_WORD && text_is_stopword(k->s, k->len) ? c * 10 : c;
 }
 
+/* *dst = *src, but only the keys in use: a clause has room for CLAUSE_MAX
+ * keys and usually holds one, and reading patterns copies clauses a lot. */
+static void need_copy(struct need *dst, const struct need *src)
+{
+    dst->any = src->any;
+    dst->n = src->n;
+    dst->cost = src->cost;
+    memcpy(dst->keys, src->keys, src->n * sizeof *src->keys);
+}
+
 static void conj_add(struct conj *all, const struct need *n)
 {
     size_t worst = 0;
@@ -296,21 +305,21 @@ static void conj_add(struct conj *all, const struct need *n)
         if (all->c[i].n == n->n && !memcmp(all->c[i].keys, n->keys, n->n * sizeof *n->keys))
             return;
     if (all->n < ANDS_MAX) {
-        all->c[all->n++] = *n;
+        need_copy(&all->c[all->n++], n);
         return;
     }
     for (size_t i = 1; i < all->n; i++)
         if (all->c[i].cost > all->c[worst].cost)
             worst = i;
     if (n->cost < all->c[worst].cost)
-        all->c[worst] = *n;
+        need_copy(&all->c[worst], n);
 }
 
 /* n is required: keep it if it is the cheapest so far, and in all. */
 static void require(struct need *best, struct conj *all, const struct need *n)
 {
     if (n->any && (!best->any || n->cost < best->cost))
-        *best = *n;
+        need_copy(best, n);
     conj_add(all, n);
 }
 
@@ -325,13 +334,16 @@ struct run {
 static void run_close(const struct tok *t, struct run *r, int right, struct need *best,
                       struct conj *all)
 {
-    struct need n = {1, 1, 0, {{0}}};
+    struct need n; /* one key, the only part read (see need_copy) */
     struct key *k = &n.keys[0];
     size_t len = r->len < KEY_MAX ? r->len : KEY_MAX;
     size_t skip = 0;
 
     if (!r->len)
         return;
+    n.any = 1;
+    n.n = 1;
+    memset(k, 0, sizeof *k);
     if (r->left)
         k->type = right && r->len <= KEY_MAX ? K_WORD : K_PREFIX;
     else
@@ -461,26 +473,49 @@ static void requirement(const char *src, struct conj *out)
 
 /* ---- The index --------------------------------------------------------- */
 
-/* Every prefix of every key is a node, so a walk down a question word can
- * stop at the first substring that no key starts with. Each pattern is
- * filed under the keys of its cheapest clause only (refs, by key type):
- * filing it under a common word too would make every question with that
- * word touch it, and the cost per question grow with the knowledge. Its
- * other clauses are checked afterwards, for the few patterns that got that
- * far, against the nodes the walk has stamped. */
+/* Every prefix of every key is a node of a trie, so a walk down a question
+ * word can stop at the first substring that no key starts with. Each
+ * pattern is filed under the keys of its cheapest clause only (refs, by key
+ * type): filing it under a common word too would make every question with
+ * that word touch it, and the cost per question grow with the knowledge.
+ * Its other clauses are checked afterwards, for the few patterns that got
+ * that far, against the nodes the walk has stamped. Node 0 is the root. */
 struct node {
-    UT_hash_handle hh;
     size_t *refs[K_NTYPES];
     size_t n[K_NTYPES], cap[K_NTYPES];
-    unsigned gen;       /* the question that last reached this node */
-    unsigned char seen; /* and at which positions: 1 << K_WORD etc. */
-    unsigned char len;
-    char s[KEY_MAX];
 };
 
-/* One key of a pattern's other clauses; nd == NULL ends a clause. */
+/* What a question's walk reads and writes of a node, kept apart from its
+ * refs so that the walk touches 16 bytes a node. */
+struct reach {
+    unsigned long long kids; /* kid_bit() of each letter that has a child;
+                                once laid out, the first child's index above */
+    unsigned gen;            /* the question that last reached the node */
+    unsigned char seen;      /* and at which positions: 1 << K_WORD etc. */
+    unsigned char filed;     /* 1 << t when refs[t] holds patterns */
+    unsigned char checked;   /* some check names it: stamp it when reached */
+};
+
+/* While the trie is built, its edges sit in an open-addressing table
+ * (linear probing, at most half full): the child of node parent by letter
+ * c is the slot whose edge is parent << 8 | c. Once built it is laid out
+ * again (lay_out) so that each node's children are consecutive in letter
+ * order: a question's walk, a few steps per letter, then finds a child
+ * from its parent's reach alone, and the table goes. */
+struct slot {
+    unsigned edge;
+    unsigned node; /* 0: empty (the root is nobody's child) */
+};
+
+/* A node's index must fit beside a letter in an edge. */
+#define NODES_MAX (1u << 24)
+/* kid_bit() uses the low KIDS bits of reach.kids. */
+#define KIDS 36
+#define KIDS_MASK ((1ull << KIDS) - 1)
+
+/* One key of a pattern's other clauses: a node; 0 ends a clause. */
 struct check {
-    struct node *nd;
+    unsigned nd;
     unsigned char type;
 };
 
@@ -493,7 +528,12 @@ struct prefilter {
     const char **srcs; /* the patterns, until the index is built */
     size_t srcs_cap;
     int built, exhaustive; /* the last run tried every pattern */
-    struct node *nodes;
+    int build_first;       /* prefilter_build_first() */
+    struct node *nodes; /* every prefix of every key */
+    struct reach *reach; /* the same nodes' */
+    size_t nnodes, nodes_cap, reach_cap;
+    struct slot *slots; /* mask + 1 of them */
+    size_t mask;
     struct pat *pats;
     size_t npats;
     struct check *checks;
@@ -503,7 +543,6 @@ struct prefilter {
     size_t *cand;   /* the last run's candidates */
     size_t ncand;
     unsigned gen;
-    unsigned char first[256]; /* some key starts with this byte */
     int inner; /* some key is a suffix or substring: try every start in a word */
 };
 
@@ -514,16 +553,14 @@ struct prefilter *prefilter_new(void)
 
 void prefilter_free(struct prefilter *pf)
 {
-    struct node *nd, *tmp;
-
     if (!pf)
         return;
-    HASH_ITER(hh, pf->nodes, nd, tmp) {
-        HASH_DEL(pf->nodes, nd);
+    for (size_t k = 0; k < pf->nnodes; k++)
         for (int i = 0; i < K_NTYPES; i++)
-            free(nd->refs[i]);
-        free(nd);
-    }
+            free(pf->nodes[k].refs[i]);
+    free(pf->nodes);
+    free(pf->reach);
+    free(pf->slots);
     free(pf->srcs);
     free(pf->pats);
     free(pf->checks);
@@ -532,56 +569,133 @@ void prefilter_free(struct prefilter *pf)
     free(pf);
 }
 
-/* FNV-1a, one byte at a time: walking down a word, the hash of each
- * longer prefix costs one step instead of a pass over the whole prefix. */
-#define FNV_BASIS 2166136261u
-static unsigned fnv_step(unsigned h, char c)
+/* The bit of a key letter (a-z, 0-9) in reach.kids; 0 for anything else,
+ * which no key holds. */
+static unsigned long long kid_bit(char c)
 {
-    return (h ^ (unsigned char)c) * 16777619u;
+    if (c >= 'a' && c <= 'z')
+        return 1ull << (c - 'a');
+    if (c >= '0' && c <= '9')
+        return 1ull << (26 + c - '0');
+    return 0;
 }
 
-static struct node *node_get(struct prefilter *pf, const char *s, size_t len, unsigned h)
+static unsigned edge_of(size_t parent, char c)
 {
-    struct node *nd = NULL;
+    return (unsigned)parent << 8 | (unsigned char)c;
+}
 
-    HASH_FIND_BYHASHVALUE(hh, pf->nodes, s, (unsigned)len, h, nd);
-    if (!nd) {
-        nd = xcalloc(1, sizeof *nd);
-        memcpy(nd->s, s, len);
-        nd->len = (unsigned char)len;
-        HASH_ADD_BYHASHVALUE(hh, pf->nodes, s, (unsigned)len, h, nd);
-    }
+/* The first slot to try for an edge (a multiplicative hash). */
+static size_t slot_of(const struct prefilter *pf, unsigned edge)
+{
+    return (size_t)((edge * 0x9E3779B97F4A7C15ull) >> 32) & pf->mask;
+}
+
+/* The letter of kid_bit b (1 << bit). */
+static char kid_letter(int bit)
+{
+    return (char)(bit < 26 ? 'a' + bit : '0' + bit - 26);
+}
+
+/* The child of node parent by letter c, or 0, while the trie is built. */
+static size_t edge_child(const struct prefilter *pf, size_t parent, char c)
+{
+    unsigned edge = edge_of(parent, c);
+
+    if (!(pf->reach[parent].kids & kid_bit(c)))
+        return 0;
+    for (size_t i = slot_of(pf, edge); pf->slots[i].node; i = (i + 1) & pf->mask)
+        if (pf->slots[i].edge == edge)
+            return pf->slots[i].node;
+    return 0;
+}
+
+/* Put the edge to node nd in a free slot. */
+static void slot_put(struct prefilter *pf, unsigned edge, size_t nd)
+{
+    size_t i = slot_of(pf, edge);
+
+    while (pf->slots[i].node)
+        i = (i + 1) & pf->mask;
+    pf->slots[i] = (struct slot){edge, (unsigned)nd};
+}
+
+/* Make the table of slots size (a power of two) and fill it again. */
+static void slots_resize(struct prefilter *pf, size_t size)
+{
+    struct slot *old = pf->slots;
+    size_t n = pf->mask + 1;
+
+    pf->slots = xcalloc(size, sizeof *pf->slots);
+    pf->mask = size - 1;
+    for (size_t i = 0; old && i < n; i++)
+        if (old[i].node)
+            slot_put(pf, old[i].edge, old[i].node);
+    free(old);
+}
+
+/* A new node with nothing filed under it; returns its index. Nodes move as
+ * they are added: keep indexes, not pointers. */
+static size_t node_new(struct prefilter *pf)
+{
+    util_grow((void **)&pf->nodes, &pf->nodes_cap, pf->nnodes + 1, sizeof *pf->nodes);
+    util_grow((void **)&pf->reach, &pf->reach_cap, pf->nnodes + 1, sizeof *pf->reach);
+    memset(&pf->nodes[pf->nnodes], 0, sizeof *pf->nodes);
+    memset(&pf->reach[pf->nnodes], 0, sizeof *pf->reach);
+    return pf->nnodes++;
+}
+
+/* The child of parent by key letter c, made if new. */
+static size_t child_get(struct prefilter *pf, size_t parent, char c)
+{
+    size_t nd = edge_child(pf, parent, c);
+
+    if (nd)
+        return nd;
+    if (2 * (pf->nnodes + 1) > pf->mask + 1)
+        slots_resize(pf, 2 * (pf->mask + 1));
+    nd = node_new(pf);
+    pf->reach[parent].kids |= kid_bit(c);
+    slot_put(pf, edge_of(parent, c), nd);
     return nd;
 }
 
 /* The node of key k, with a node for each of its prefixes. */
-static struct node *key_node(struct prefilter *pf, const struct key *k)
+static size_t key_node(struct prefilter *pf, const struct key *k)
 {
-    struct node *nd = NULL;
-    unsigned h = FNV_BASIS;
+    size_t nd = 0;
 
-    pf->first[(unsigned char)k->s[0]] = 1;
     pf->inner |= k->type == K_SUFFIX || k->type == K_SUBSTR;
-    for (size_t len = 1; len <= k->len; len++)
-        nd = node_get(pf, k->s, len, h = fnv_step(h, k->s[len - 1]));
+    for (size_t i = 0; i < k->len; i++)
+        nd = child_get(pf, nd, k->s[i]);
     return nd;
 }
 
 static void file_key(struct prefilter *pf, const struct key *k, size_t id)
 {
-    struct node *nd = key_node(pf, k);
+    size_t at = key_node(pf, k); /* before reading pf->nodes: it may move */
+    struct node *nd = &pf->nodes[at];
     int t = k->type;
 
     if (nd->n[t] && nd->refs[t][nd->n[t] - 1] == id)
         return; /* the same key twice in one clause */
     util_grow((void **)&nd->refs[t], &nd->cap[t], nd->n[t] + 1, sizeof *nd->refs[t]);
     nd->refs[t][nd->n[t]++] = id;
+    pf->reach[at].filed |= (unsigned char)(1u << t);
 }
 
-static void add_check(struct prefilter *pf, struct node *nd, int type)
+/* Add node nd (0 ends a clause) to the checks. */
+static void add_check(struct prefilter *pf, size_t nd, int type)
 {
     util_grow((void **)&pf->checks, &pf->checks_cap, pf->nchecks + 1, sizeof *pf->checks);
-    pf->checks[pf->nchecks++] = (struct check){nd, (unsigned char)type};
+    pf->checks[pf->nchecks++] = (struct check){(unsigned)nd, (unsigned char)type};
+    if (nd)
+        pf->reach[nd].checked = 1;
+}
+
+void prefilter_build_first(struct prefilter *pf)
+{
+    pf->build_first = 1;
 }
 
 void prefilter_add(struct prefilter *pf, const char *src)
@@ -597,6 +711,10 @@ static void index_pattern(struct prefilter *pf, size_t id, const char *src)
     size_t first = 0;
 
     requirement(src, &all);
+    /* A trie so large that its edges could overflow takes no more keys: a
+     * pattern without them is tried on every question, slower, not wrong. */
+    if (pf->nnodes + ANDS_MAX * CLAUSE_MAX * KEY_MAX >= NODES_MAX)
+        all.n = 0;
     if (all.n == 0) {
         util_grow((void **)&pf->always, &pf->always_cap, pf->nalways + 1, sizeof *pf->always);
         pf->always[pf->nalways++] = id;
@@ -613,17 +731,72 @@ static void index_pattern(struct prefilter *pf, size_t id, const char *src)
                 add_check(pf, key_node(pf, &all.c[c].keys[i]), all.c[c].keys[i].type);
         }
         if (c != first)
-            add_check(pf, NULL, 0);
+            add_check(pf, 0, 0);
     }
     pf->pats[id].n = pf->nchecks - pf->pats[id].check;
+}
+
+/* Number the nodes again breadth first, each node's children together in
+ * letter order, note where each node's children start, and drop the table
+ * of edges. */
+static void lay_out(struct prefilter *pf)
+{
+    size_t *to = xmalloc(pf->nnodes * sizeof *to);     /* old index to new */
+    size_t *from = xmalloc(pf->nnodes * sizeof *from); /* new index to old */
+    struct node *nodes = xmalloc(pf->nnodes * sizeof *nodes);
+    struct reach *reach = xmalloc(pf->nnodes * sizeof *reach);
+    size_t placed = 1;
+
+    to[0] = from[0] = 0;
+    for (size_t k = 0; k < pf->nnodes; k++) {
+        size_t old = from[k];
+        unsigned long long kids = pf->reach[old].kids;
+
+        nodes[k] = pf->nodes[old];
+        reach[k] = pf->reach[old];
+        reach[k].kids |= (unsigned long long)placed << KIDS;
+        for (int bit = 0; bit < KIDS; bit++) {
+            if (kids >> bit & 1) {
+                size_t c = edge_child(pf, old, kid_letter(bit));
+
+                to[c] = placed;
+                from[placed++] = c;
+            }
+        }
+    }
+    for (size_t i = 0; i < pf->nchecks; i++)
+        pf->checks[i].nd = (unsigned)to[pf->checks[i].nd]; /* the root is none */
+    free(pf->nodes);
+    free(pf->reach);
+    free(pf->slots);
+    pf->nodes = nodes;
+    pf->reach = reach;
+    pf->nodes_cap = pf->reach_cap = pf->nnodes;
+    pf->slots = NULL;
+    free(to);
+    free(from);
+}
+
+/* The child of node parent by letter c, or 0, once laid out: the first
+ * child's index plus the number of letters before c that have a child. */
+static size_t child(const struct prefilter *pf, size_t parent, char c)
+{
+    unsigned long long kids = pf->reach[parent].kids, bit = kid_bit(c);
+
+    if (!(kids & bit))
+        return 0;
+    return (size_t)(kids >> KIDS) + (size_t)__builtin_popcountll(kids & KIDS_MASK & (bit - 1));
 }
 
 static void build(struct prefilter *pf)
 {
     pf->cand = xcalloc(pf->npats, sizeof *pf->cand);
     pf->pats = xcalloc(pf->npats, sizeof *pf->pats);
+    slots_resize(pf, 64);
+    node_new(pf); /* the root */
     for (size_t id = 0; id < pf->npats; id++)
         index_pattern(pf, id, pf->srcs[id]);
+    lay_out(pf);
     free(pf->srcs);
     pf->srcs = NULL;
     pf->built = 1;
@@ -641,15 +814,20 @@ static void mark(struct prefilter *pf, const size_t *ids, size_t n)
     }
 }
 
-/* The walk reached nd at a place where key types in bits would be met. */
-static void visit(struct prefilter *pf, struct node *nd, unsigned bits)
+/* The walk reached node nd at a place where key types in bits would be met. */
+static void visit(struct prefilter *pf, size_t nd, unsigned bits)
 {
-    if (nd->gen != pf->gen)
-        nd->gen = pf->gen, nd->seen = 0;
-    nd->seen |= (unsigned char)bits;
-    for (int t = 0; t < K_NTYPES; t++)
-        if (bits & 1u << t)
-            mark(pf, nd->refs[t], nd->n[t]);
+    struct reach *r = &pf->reach[nd];
+
+    if (r->checked) {
+        if (r->gen != pf->gen)
+            r->gen = pf->gen, r->seen = 0;
+        r->seen |= (unsigned char)bits;
+    }
+    bits &= r->filed; /* most nodes on the way are only prefixes */
+    for (int t = 0; bits; t++, bits >>= 1)
+        if (bits & 1)
+            mark(pf, pf->nodes[nd].refs[t], pf->nodes[nd].n[t]);
 }
 
 /* Visit the nodes of every substring of word w, noting where each lies:
@@ -659,16 +837,10 @@ static void walk_word(struct prefilter *pf, const char *w, size_t wl)
     size_t starts = pf->inner ? wl : 1;
 
     for (size_t i = 0; i < starts; i++) {
-        unsigned h = FNV_BASIS;
+        size_t nd = 0;
 
-        if (!pf->first[(unsigned char)w[i]])
-            continue;
         for (size_t l = 1; l <= KEY_MAX && i + l <= wl; l++) {
-            struct node *nd = NULL;
-
-            h = fnv_step(h, w[i + l - 1]);
-            HASH_FIND_BYHASHVALUE(hh, pf->nodes, w + i, (unsigned)l, h, nd);
-            if (!nd)
+            if (!(nd = child(pf, nd, w[i + l - 1])))
                 break;
             visit(pf, nd, 1u << K_SUBSTR | (i == 0 ? 1u << K_PREFIX : 0) |
                           (i + l == wl ? 1u << K_SUFFIX : 0) |
@@ -693,8 +865,10 @@ static int checks_met(const struct prefilter *pf, size_t id)
             if (!met)
                 return 0;
             met = 0;
-        } else if (c->nd->gen == pf->gen && c->nd->seen & 1u << c->type) {
-            met = 1;
+        } else {
+            const struct reach *r = &pf->reach[c->nd];
+
+            met |= r->gen == pf->gen && r->seen & 1u << c->type;
         }
     }
     return 1;
@@ -715,18 +889,16 @@ size_t prefilter_run(struct prefilter *pf, const char *norm, size_t len, size_t 
         return npats;
     /* Reading every pattern costs several times one exhaustive run, which
      * is all a one-question `ask` needs: build on the second question. */
-    pf->exhaustive = !pf->built && pf->gen++ == 0;
+    pf->exhaustive = !pf->built && !pf->build_first && pf->gen++ == 0;
     if (pf->exhaustive)
         return pf->npats;
     if (!pf->built)
         build(pf);
     if (++pf->gen == 0) { /* wrapped: forget every stamp once */
-        struct node *nd, *tmp;
-
         for (size_t k = 0; k < pf->npats; k++)
             pf->pats[k].gen = 0;
-        HASH_ITER(hh, pf->nodes, nd, tmp)
-            nd->gen = 0;
+        for (size_t k = 0; k < pf->nnodes; k++)
+            pf->reach[k].gen = 0;
         pf->gen = 1;
     }
     if (pf->nalways) /* memcpy from NULL is undefined even for 0 bytes */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <uthash.h>
 
 #define DIM "\033[2m"
 #define BOLD "\033[1m"
@@ -46,26 +47,42 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
+/* How many bytes at u (n left) a terminal may be shown as they are: a
+ * printable character's, or 0 for a control character, DEL or a byte that
+ * is not valid UTF-8. */
+static size_t printable(const unsigned char *u, size_t n)
+{
+    size_t len;
+
+    if (*u >= 0x20 && *u < 0x7F)
+        return 1;
+    len = utf8_seq(u, n);
+    if (len == 1 || (len == 2 && u[0] == 0xC2 && u[1] < 0xA0))
+        return 0; /* C0 or DEL, C1 */
+    return len;
+}
+
 /* Append n bytes of s so that a terminal can only show them: a C0 or C1
- * control character or DEL becomes '?', an invalid UTF-8 byte U+FFFD. */
+ * control character or DEL becomes '?', an invalid UTF-8 byte U+FFFD.
+ * Printable text is copied a run at a time. */
 static void put_clean(struct sbuf *out, const char *s, size_t n)
 {
-    for (size_t i = 0; i < n;) {
-        const unsigned char *u = (const unsigned char *)s + i;
-        size_t len = utf8_seq(u, n - i);
+    size_t i = 0, run = 0, len;
 
-        if (!len) {
-            sbuf_puts(out, "\xEF\xBF\xBD");
-            i++;
-        } else if ((len == 1 && (u[0] < 0x20 || u[0] == 0x7F)) ||
-                   (len == 2 && u[0] == 0xC2 && u[1] < 0xA0)) {
-            sbuf_putc(out, '?');
-            i += len;
-        } else {
-            sbuf_append(out, s + i, len);
-            i += len;
+    while (i < n) {
+        const unsigned char *u = (const unsigned char *)s + i;
+
+        if ((len = printable(u, n - i))) {
+            i += len, run += len;
+            continue;
         }
+        sbuf_append(out, s + i - run, run);
+        run = 0;
+        len = utf8_seq(u, n - i);
+        sbuf_puts(out, len ? "?" : "\xEF\xBF\xBD");
+        i += len ? len : 1;
     }
+    sbuf_append(out, s + i - run, run);
 }
 
 static int is_item(const char *line)
@@ -315,14 +332,385 @@ int render_explain(FILE *out, const struct reply *rep, const struct render_opts 
     return rc;
 }
 
-/* A JSON string of s, with each invalid UTF-8 byte replaced by U+FFFD
- * (jansson refuses invalid UTF-8). */
-static json_t *json_text(const char *s)
+/* ---- JSON Lines --------------------------------------------------------
+ *
+ * Answers are written straight into one buffer, key by key: building a
+ * jansson tree per question and dumping it cost more than matching it. The
+ * bytes are those json_dumpf(JSON_COMPACT | JSON_REAL_PRECISION(3)) gives
+ * (test_render compares the two), and so are the strings: invalid UTF-8
+ * becomes U+FFFD, '"', '\' and C0 controls are escaped. */
+
+/* Append n bytes of s to b as a JSON string. It is written straight into
+ * b's memory, made large enough first: no input byte takes more than six. */
+static void put_json_string(struct sbuf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char *p;
+
+    util_grow((void **)&b->s, &b->cap, b->len + 6 * n + 3, 1);
+    p = b->s + b->len;
+    *p++ = '"';
+    for (size_t i = 0; i < n;) {
+        const unsigned char *u = (const unsigned char *)s + i;
+        const char *esc;
+        size_t len;
+
+        if (*u >= 0x20 && *u < 0x80 && *u != '"' && *u != '\\') {
+            *p++ = (char)*u, i++;
+        } else if (*u >= 0x80) { /* a character as it is, or U+FFFD for a bad byte */
+            len = utf8_seq(u, n - i);
+            memcpy(p, len ? (const char *)u : "\xEF\xBF\xBD", len ? len : 3);
+            p += len ? len : 3, i += len ? len : 1;
+        } else {
+            *p++ = '\\';
+            if (*u == '"' || *u == '\\')
+                *p++ = (char)*u;
+            else if (*u && (esc = strchr("\bb\ff\nn\rr\tt", *u)))
+                *p++ = esc[1];
+            else
+                *p++ = 'u', *p++ = '0', *p++ = '0', *p++ = hex[*u >> 4], *p++ = hex[*u & 15];
+            i++;
+        }
+    }
+    *p++ = '"';
+    *p = '\0';
+    b->len = (size_t)(p - b->s);
+}
+
+static void put_json_text(struct sbuf *b, const char *s)
+{
+    put_json_string(b, s, strlen(s));
+}
+
+/* A string, or null for NULL. */
+static void put_json_or_null(struct sbuf *b, const char *s)
+{
+    if (s)
+        put_json_text(b, s);
+    else
+        sbuf_puts(b, "null");
+}
+
+/* v rounded to 3 decimals, as jansson writes a real to 3 significant
+ * digits: "%.3g", with ".0" when that reads as an integer. For a share in
+ * [0, 1] (n thousandths) that is n's digits after "0." (or "1.0"): n has at
+ * most three significant digits, which the nearest double keeps. Other
+ * values in [0, 1000) go through printf, anything else to jansson itself
+ * (which would also leave out a NaN). */
+static void put_json_real(struct sbuf *b, double v)
+{
+    double n = round(v * 1000);
+    json_t *j;
+    char *text;
+
+    if (n >= 0 && n < 1000 && !signbit(n)) { /* printf writes -0 */
+        char digits[8] = {'0', '.', (char)('0' + (int)n / 100), (char)('0' + (int)n / 10 % 10),
+                          (char)('0' + (int)n % 10), 0};
+        size_t len = 5;
+
+        while (len > 3 && digits[len - 1] == '0')
+            len--;
+        sbuf_append(b, digits, len);
+        return;
+    }
+    v = n / 1000;
+    if (v >= 0 && v < 1000) {
+        size_t at = b->len;
+
+        sbuf_printf(b, "%.3g", v);
+        if (!memchr(b->s + at, '.', b->len - at))
+            sbuf_puts(b, ".0");
+        return;
+    }
+    j = json_real(v);
+    text = j ? json_dumps(j, JSON_ENCODE_ANY | JSON_REAL_PRECISION(3)) : NULL;
+    sbuf_puts(b, text ? text : "null");
+    free(text);
+    json_decref(j);
+}
+
+/* ",\"key\":" (no comma right after an opening brace). */
+static void put_key(struct sbuf *b, const char *key)
+{
+    size_t n = strlen(key);
+    char *p;
+
+    util_grow((void **)&b->s, &b->cap, b->len + n + 5, 1);
+    p = b->s + b->len;
+    if (b->len && p[-1] != '{')
+        *p++ = ',';
+    *p++ = '"';
+    memcpy(p, key, n);
+    p += n;
+    *p++ = '"';
+    *p++ = ':';
+    *p = '\0';
+    b->len = (size_t)(p - b->s);
+}
+
+/* Advice as one string: paragraphs stay apart, the file's line breaks do not. */
+static void put_json_answer(struct sbuf *b, const char *answer, struct sbuf *tmp)
+{
+    sbuf_reset(tmp);
+    render_wrap(tmp, answer, 0, 0);
+    while (tmp->len && tmp->s[tmp->len - 1] == '\n')
+        tmp->len--;
+    put_json_string(b, tmp->s ? tmp->s : "", tmp->len);
+}
+
+static void put_json_sources(struct sbuf *b, const struct kb_entry *e)
+{
+    sbuf_putc(b, '[');
+    for (size_t i = 0; e && i < e->nsources; i++) {
+        sbuf_puts(b, i ? ",{" : "{");
+        put_key(b, "doc");
+        put_json_text(b, e->sources[i]->doc->id);
+        put_key(b, "title");
+        put_json_text(b, e->sources[i]->doc->title);
+        put_key(b, "section");
+        put_json_text(b, e->sources[i]->title);
+        sbuf_putc(b, '}');
+    }
+    sbuf_putc(b, ']');
+}
+
+/* ---- What render_json_cached() keeps between answers ------------------- */
+
+/* Answers and sources depend on the knowledge alone, and a long pipe
+ * renders the same few hundred over and over: each one's JSON is made once
+ * and copied after that. Keys are pointers into the kb, which outlives the
+ * cache; past RENDER_CACHE_MAX pieces new ones are made every time. */
+#define RENDER_CACHE_MAX 4096
+
+struct piece {
+    const void *key; /* an answer text or an entry (for its sources) */
+    char *json;
+    size_t len;
+    UT_hash_handle hh;
+};
+
+struct render_cache {
+    struct piece *pieces; /* hash by key */
+    size_t n;
+    struct sbuf out, tmp; /* the line being written; advice being wrapped */
+};
+
+struct render_cache *render_cache_new(void)
+{
+    return xcalloc(1, sizeof(struct render_cache));
+}
+
+void render_cache_free(struct render_cache *c)
+{
+    struct piece *p, *tmp;
+
+    if (!c)
+        return;
+    HASH_ITER(hh, c->pieces, p, tmp) {
+        HASH_DEL(c->pieces, p);
+        free(p->json);
+        free(p);
+    }
+    sbuf_free(&c->out);
+    sbuf_free(&c->tmp);
+    free(c);
+}
+
+typedef void (*piece_fn)(struct sbuf *b, const void *key, struct sbuf *tmp);
+
+static void answer_piece(struct sbuf *b, const void *answer, struct sbuf *tmp)
+{
+    put_json_answer(b, answer, tmp);
+}
+
+static void sources_piece(struct sbuf *b, const void *entry, struct sbuf *tmp)
+{
+    (void)tmp;
+    put_json_sources(b, entry);
+}
+
+/* Append the piece make writes for key, from c when it has it. */
+static void put_piece(struct sbuf *b, struct render_cache *c, const void *key, piece_fn make,
+                      struct sbuf *tmp)
+{
+    struct piece *p = NULL;
+    size_t at = b->len;
+
+    if (c)
+        HASH_FIND_PTR(c->pieces, &key, p);
+    if (p) {
+        sbuf_append(b, p->json, p->len);
+        return;
+    }
+    make(b, key, tmp);
+    if (!c || c->n == RENDER_CACHE_MAX)
+        return;
+    p = xmalloc(sizeof *p);
+    p->key = key;
+    p->len = b->len - at;
+    p->json = xstrndup(b->s + at, p->len);
+    HASH_ADD_PTR(c->pieces, key, p);
+    c->n++;
+}
+
+static void put_json_parts(struct sbuf *b, const struct reply *rep, struct render_cache *c,
+                           struct sbuf *tmp)
+{
+    sbuf_putc(b, '[');
+    for (size_t i = 0; i < rep->nparts; i++) {
+        const struct reply_part *p = &rep->parts[i];
+
+        sbuf_puts(b, i ? ",{" : "{");
+        put_key(b, "question");
+        /* As a C string: the question ends at a NUL byte, if it has one. */
+        put_json_string(b, p->question, strnlen(p->question, p->len));
+        put_key(b, "intent");
+        put_json_text(b, p->entry->id);
+        put_key(b, "topic");
+        put_json_text(b, p->entry->topic->name);
+        put_key(b, "confidence");
+        put_json_real(b, p->confidence);
+        put_key(b, "answer");
+        put_piece(b, c, p->answer, answer_piece, tmp);
+        put_key(b, "sources");
+        put_piece(b, c, p->entry, sources_piece, tmp);
+        sbuf_putc(b, '}');
+    }
+    sbuf_putc(b, ']');
+}
+
+static void put_json_explain(struct sbuf *b, const struct match_result *r)
+{
+    put_key(b, "normalised");
+    put_json_text(b, r->norm);
+    put_key(b, "corrections");
+    sbuf_putc(b, '[');
+    for (size_t i = 0; i < r->ncorrections; i++) {
+        sbuf_puts(b, i ? ",{" : "{");
+        put_key(b, "from");
+        put_json_text(b, r->corrections[i].from);
+        put_key(b, "to");
+        put_json_text(b, r->corrections[i].to);
+        sbuf_putc(b, '}');
+    }
+    sbuf_putc(b, ']');
+    put_key(b, "in_scope");
+    sbuf_puts(b, r->in_scope ? "true" : "false");
+    put_key(b, "terms");
+    sbuf_putc(b, '[');
+    for (size_t i = 0; i < r->nterms; i++) {
+        sbuf_puts(b, i ? ",{" : "{");
+        put_key(b, "term");
+        put_json_text(b, r->terms[i].stem);
+        put_key(b, "weight");
+        put_json_real(b, r->terms[i].weight);
+        put_key(b, "counted");
+        put_json_real(b, r->terms[i].counted);
+        sbuf_putc(b, '}');
+    }
+    sbuf_putc(b, ']');
+    put_key(b, "candidates");
+    sbuf_putc(b, '[');
+    for (size_t i = 0; i < r->ntop; i++) {
+        const struct match_candidate *c = &r->top[i];
+
+        sbuf_puts(b, i ? ",{" : "{");
+        put_key(b, "intent");
+        put_json_text(b, c->entry->id);
+        put_key(b, "score");
+        put_json_real(b, c->score);
+        put_key(b, "pattern");
+        put_json_or_null(b, c->pattern >= 0 ? c->entry->patterns[c->pattern].src : NULL);
+        put_key(b, "coverage");
+        put_json_real(b, c->coverage);
+        put_key(b, "bm25");
+        put_json_real(b, c->bm25);
+        put_key(b, "keyword_hits");
+        sbuf_printf(b, "%u", c->keyword_hits);
+        sbuf_putc(b, '}');
+    }
+    sbuf_putc(b, ']');
+}
+
+/* The answer object, without its line end, in b. */
+static void put_json_reply(struct sbuf *b, const struct reply *rep, struct render_cache *c,
+                           struct sbuf *tmp)
+{
+    const struct kb_entry *e = rep->entry;
+
+    sbuf_putc(b, '{');
+    put_key(b, "question");
+    put_json_text(b, rep->question ? rep->question : "");
+    put_key(b, "answered");
+    sbuf_puts(b, rep->answered ? "true" : "false");
+    put_key(b, "intent");
+    put_json_or_null(b, e ? e->id : NULL);
+    put_key(b, "topic");
+    put_json_or_null(b, e ? e->topic->name : NULL);
+    put_key(b, "level");
+    put_json_text(b, kb_level_name(rep->level));
+    put_key(b, "confidence");
+    put_json_real(b, rep->confidence);
+    put_key(b, "answer");
+    put_piece(b, c, rep->answer, answer_piece, tmp);
+    put_key(b, "sources");
+    put_piece(b, c, e, sources_piece, tmp);
+    put_key(b, "related");
+    sbuf_putc(b, '[');
+    for (size_t i = 0; e && i < e->nrelated; i++) {
+        sbuf_puts(b, i ? "," : "");
+        put_json_text(b, e->related[i]->id);
+    }
+    sbuf_putc(b, ']');
+    put_key(b, "see_also");
+    put_json_or_null(b, rep->see_also ? rep->see_also->id : NULL);
+    put_key(b, "declined");
+    put_json_or_null(b, rep->match && rep->match->declined ? rep->match->declined->id : NULL);
+    put_key(b, "suggestions");
+    sbuf_putc(b, '[');
+    for (size_t i = 0; i < rep->nsuggestions; i++) {
+        sbuf_puts(b, i ? "," : "");
+        put_json_text(b, rep->suggestions[i]);
+    }
+    sbuf_putc(b, ']');
+    put_key(b, "parts");
+    put_json_parts(b, rep, c, tmp);
+    if (rep->explain) {
+        put_key(b, "explain");
+        sbuf_putc(b, '{');
+        put_json_explain(b, rep->match);
+        sbuf_putc(b, '}');
+    }
+    sbuf_putc(b, '}');
+}
+
+int render_json_cached(FILE *out, const struct reply *rep, struct render_cache *c)
+{
+    struct sbuf own = {0}, own_tmp = {0};
+    struct sbuf *b = c ? &c->out : &own, *tmp = c ? &c->tmp : &own_tmp;
+    int rc;
+
+    sbuf_reset(b);
+    put_json_reply(b, rep, c, tmp);
+    sbuf_putc(b, '\n');
+    rc = emit(out, b);
+    sbuf_free(&own);
+    sbuf_free(&own_tmp);
+    return rc;
+}
+
+int render_json(FILE *out, const struct reply *rep)
+{
+    return render_json_cached(out, rep, NULL);
+}
+
+json_t *render_json_text(const char *s)
 {
     struct sbuf b = {0};
     size_t n = strlen(s);
     json_t *j;
 
+    /* jansson refuses invalid UTF-8: each such byte becomes U+FFFD. */
     for (size_t i = 0; i < n;) {
         size_t len = utf8_seq((const unsigned char *)s + i, n - i);
 
@@ -337,11 +725,6 @@ static json_t *json_text(const char *s)
     j = json_stringn(b.s ? b.s : "", b.len);
     sbuf_free(&b);
     return j;
-}
-
-json_t *render_json_text(const char *s)
-{
-    return json_text(s);
 }
 
 json_t *render_sources_json(const struct kb_entry *e)
@@ -363,97 +746,6 @@ static int write_json(FILE *out, json_t *obj)
     if (rc != 0 || fputc('\n', out) == EOF || ferror(out))
         return -1;
     return 0;
-}
-
-/* Advice as one string: paragraphs stay apart, the file's line breaks do not. */
-static json_t *answer_json(const char *answer)
-{
-    struct sbuf text = {0};
-    json_t *j;
-
-    render_wrap(&text, answer, 0, 0);
-    while (text.len && text.s[text.len - 1] == '\n')
-        text.s[--text.len] = '\0';
-    j = json_text(text.s ? text.s : "");
-    sbuf_free(&text);
-    return j;
-}
-
-static json_t *parts_json(const struct reply *rep)
-{
-    json_t *a = json_array();
-
-    for (size_t i = 0; i < rep->nparts; i++) {
-        const struct reply_part *p = &rep->parts[i];
-        struct sbuf q = {0};
-        json_t *o;
-
-        sbuf_append(&q, p->question, p->len);
-        o = json_pack("{s:o, s:s, s:s, s:f, s:o, s:o}", "question", json_text(q.s), "intent",
-                      p->entry->id, "topic", p->entry->topic->name, "confidence",
-                      round(p->confidence * 1000) / 1000, "answer", answer_json(p->answer),
-                      "sources", render_sources_json(p->entry));
-        json_array_append_new(a, o);
-        sbuf_free(&q);
-    }
-    return a;
-}
-
-static json_t *explain_json(const struct match_result *r)
-{
-    json_t *corr = json_array(), *terms = json_array(), *cands = json_array();
-
-    for (size_t i = 0; i < r->ncorrections; i++)
-        json_array_append_new(corr, json_pack("{s:s, s:s}", "from", r->corrections[i].from,
-                                              "to", r->corrections[i].to));
-    for (size_t i = 0; i < r->nterms; i++)
-        json_array_append_new(terms, json_pack("{s:s, s:f, s:f}", "term", r->terms[i].stem,
-                                               "weight", round(r->terms[i].weight * 1000) / 1000,
-                                               "counted",
-                                               round(r->terms[i].counted * 1000) / 1000));
-    for (size_t i = 0; i < r->ntop; i++) {
-        const struct match_candidate *c = &r->top[i];
-
-        json_array_append_new(cands, json_pack(
-            "{s:s, s:f, s:o, s:f, s:f, s:i}", "intent", c->entry->id, "score",
-            round(c->score * 1000) / 1000, "pattern",
-            c->pattern >= 0 ? json_text(c->entry->patterns[c->pattern].src) : json_null(),
-            "coverage", round(c->coverage * 1000) / 1000, "bm25", round(c->bm25 * 1000) / 1000,
-            "keyword_hits", (int)c->keyword_hits));
-    }
-    return json_pack("{s:o, s:o, s:b, s:o, s:o}", "normalised", json_text(r->norm),
-                     "corrections", corr, "in_scope", r->in_scope, "terms", terms,
-                     "candidates", cands);
-}
-
-int render_json(FILE *out, const struct reply *rep)
-{
-    const struct kb_entry *e = rep->entry;
-    json_t *obj = json_object(), *related = json_array(), *sugg = json_array();
-
-    for (size_t i = 0; e && i < e->nrelated; i++)
-        json_array_append_new(related, json_string(e->related[i]->id));
-    for (size_t i = 0; i < rep->nsuggestions; i++)
-        json_array_append_new(sugg, json_string(rep->suggestions[i]));
-    json_object_set_new(obj, "question", json_text(rep->question ? rep->question : ""));
-    json_object_set_new(obj, "answered", json_boolean(rep->answered));
-    json_object_set_new(obj, "intent", e ? json_string(e->id) : json_null());
-    json_object_set_new(obj, "topic", e ? json_string(e->topic->name) : json_null());
-    json_object_set_new(obj, "level", json_string(kb_level_name(rep->level)));
-    json_object_set_new(obj, "confidence", json_real(round(rep->confidence * 1000) / 1000));
-    json_object_set_new(obj, "answer", answer_json(rep->answer));
-    json_object_set_new(obj, "sources", render_sources_json(e));
-    json_object_set_new(obj, "related", related);
-    json_object_set_new(obj, "see_also", rep->see_also ? json_string(rep->see_also->id)
-                                                       : json_null());
-    json_object_set_new(obj, "declined", rep->match && rep->match->declined
-                                             ? json_string(rep->match->declined->id)
-                                             : json_null());
-    json_object_set_new(obj, "suggestions", sugg);
-    json_object_set_new(obj, "parts", parts_json(rep));
-    if (rep->explain)
-        json_object_set_new(obj, "explain", explain_json(rep->match));
-    return write_json(out, obj);
 }
 
 int render_topics(FILE *out, const struct kb *kb, int json)

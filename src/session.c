@@ -13,6 +13,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "prefilter.h"
 #include "reply.h"
 #include "session_internal.h"
 #include "text.h"
@@ -45,6 +46,7 @@ static const struct {
 
 struct session_followups {
     pcre2_code *re[NFOLLOWUPS];
+    struct prefilter *pf; /* which rows a line could match: most lines none */
     pcre2_match_data *md;
     struct sbuf norm;
 };
@@ -54,12 +56,15 @@ void session_init(struct session *s, const struct kb *kb, struct matcher *m,
 {
     struct session_followups *f = xcalloc(1, sizeof *f);
 
+    f->pf = prefilter_new();
+    prefilter_build_first(f->pf);
     memset(s, 0, sizeof *s);
     s->kb = kb;
     s->matcher = m;
     s->level = level;
     s->out = out;
     s->text = text_new();
+    s->cache = render_cache_new();
     for (size_t i = 0; i < NFOLLOWUPS; i++) {
         int code;
         PCRE2_SIZE off;
@@ -68,6 +73,7 @@ void session_init(struct session *s, const struct kb *kb, struct matcher *m,
          * not compile is left out rather than stopping the program. */
         f->re[i] = pcre2_compile((PCRE2_SPTR)followup_table[i].pattern, PCRE2_ZERO_TERMINATED,
                                  PCRE2_UTF, &code, &off, NULL);
+        prefilter_add(f->pf, followup_table[i].pattern);
     }
     f->md = pcre2_match_data_create(1, NULL);
     if (!f->md)
@@ -93,6 +99,7 @@ void session_free(struct session *s)
         pcre2_code_free(f->re[i]);
     if (f) {
         pcre2_match_data_free(f->md);
+        prefilter_free(f->pf);
         sbuf_free(&f->norm);
         free(f);
     }
@@ -100,6 +107,7 @@ void session_free(struct session *s)
         free(s->vocab[i]);
     free(s->vocab);
     text_free(s->text);
+    render_cache_free(s->cache);
     memset(s, 0, sizeof *s);
 }
 
@@ -107,11 +115,16 @@ enum session_followup session_followup(struct session *s, const char *line, size
                                         enum kb_level *level)
 {
     struct session_followups *f = s->followups;
+    size_t n;
 
     text_normalise(s->text, line, len, &f->norm);
-    for (size_t i = 0; i < NFOLLOWUPS; i++) {
-        if (!f->re[i] || pcre2_match(f->re[i], (PCRE2_SPTR)(f->norm.s ? f->norm.s : ""),
-                                     f->norm.len, 0, 0, f->md, NULL) < 0)
+    /* In table order, as without the prefilter: the first match wins. */
+    n = prefilter_run(f->pf, f->norm.s, f->norm.len, NFOLLOWUPS);
+    for (size_t k = 0; k < n; k++) {
+        size_t i = prefilter_id(f->pf, k);
+
+        if (!f->re[i] || pcre2_match(f->re[i], (PCRE2_SPTR)f->norm.s, f->norm.len, 0,
+                                     PCRE2_NO_UTF_CHECK, f->md, NULL) < 0)
             continue;
         *level = followup_table[i].level;
         return followup_table[i].what;
@@ -224,7 +237,8 @@ int session_error(struct session *s, const char *command, const char *fmt, ...)
 /* Write a reply in the session's form. */
 static int show(struct session *s, const struct reply *rep)
 {
-    return s->json ? render_json(s->out, rep) : render_text(s->out, rep, &s->render);
+    return s->json ? render_json_cached(s->out, rep, s->cache)
+                   : render_text(s->out, rep, &s->render);
 }
 
 int session_ask(struct session *s, const char *q)

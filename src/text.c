@@ -3,19 +3,33 @@
  * text_normalise() runs in three passes over reused buffers: drop invalid
  * UTF-8, NFKC + case fold + strip marks with utf8proc, then fold everything
  * that is not a letter or digit to a space while rewriting contractions and
- * chat spellings word by word (the rewrites[] table below).
+ * chat spellings word by word (the rewrites[] table below). ASCII input,
+ * which needs none of the first two, takes one pass (words_ascii).
  */
 #include "text.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 #include <libstemmer.h>
 #include <utf8proc.h>
 
+/* Stems of recent words, direct-mapped by hash: the Snowball stemmer costs
+ * about 2,000 instructions a word, and questions keep using the same words.
+ * Longer words are stemmed every time. */
+#define STEM_SLOTS 4096
+#define STEM_WORD 24
+
+struct stem_slot {
+    unsigned char wlen, slen; /* wlen 0: empty */
+    char word[STEM_WORD], stem[STEM_WORD];
+};
+
 struct text {
     struct sb_stemmer *stemmer;
+    struct stem_slot *stems;  /* STEM_SLOTS of them, made on the first stem */
     struct sbuf clean;     /* pass 1: the input with invalid UTF-8 dropped */
     utf8proc_int32_t *cps; /* pass 2: code points */
     size_t ncps_cap;
@@ -24,7 +38,7 @@ struct text {
 
 /* Whole-word rewrites, applied after case folding. Words that still contain
  * an apostrophe after this table go through suffixes[] below.
- * To add one: keep the table sorted by `from` (it is binary-searched). */
+ * To add one: add a row (keep the table sorted by `from`, for readers). */
 static const struct rewrite {
     const char *from, *to;
 } rewrites[] = {
@@ -68,7 +82,7 @@ static const struct rewrite suffixes[] = {
     {"'m", " am"},   {"'d", " would"}, {"'s", ""},      {"'", ""},
 };
 
-/* Words that carry no topic signal. Keep sorted (binary-searched). */
+/* Words that carry no topic signal. Keep sorted, for readers. */
 static const char *const stopwords[] = {
     "a", "about", "actually", "after", "again", "all", "already", "also",
     "always", "am", "an", "and", "another", "any", "anyone", "anything",
@@ -91,6 +105,68 @@ static const char *const stopwords[] = {
     "will", "with", "would", "yes", "yet", "you", "your",
 };
 
+/* FNV-1a of the len bytes at w. */
+static unsigned word_hash(const char *w, size_t len)
+{
+    unsigned h = 2166136261u;
+
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)w[i]) * 16777619u;
+    return h;
+}
+
+/* rewrites[] and stopwords[] by hash (open addressing), made once: every
+ * word of every text is looked up in both, and a binary search mispredicts
+ * its way through most of them. Each slot points at a table row, whose
+ * first member is its word. Powers of two, over twice the tables. */
+#define REWRITE_SLOTS 128
+#define STOPWORD_SLOTS 512
+#define NROWS(a) (sizeof (a) / sizeof *(a))
+
+_Static_assert(2 * NROWS(rewrites) <= REWRITE_SLOTS, "REWRITE_SLOTS is too small");
+_Static_assert(2 * NROWS(stopwords) <= STOPWORD_SLOTS, "STOPWORD_SLOTS is too small");
+
+static const void *rewrite_slots[REWRITE_SLOTS], *stopword_slots[STOPWORD_SLOTS];
+static once_flag slots_made = ONCE_FLAG_INIT;
+
+static const char *row_word(const void *row)
+{
+    return *(const char *const *)row;
+}
+
+/* Put the rows of table (n of size bytes) in slots (nslots). */
+static void fill_slots(const void **slots, size_t nslots, const void *table, size_t n,
+                       size_t size)
+{
+    for (size_t k = 0; k < n; k++) {
+        const void *row = (const char *)table + k * size;
+        size_t i = word_hash(row_word(row), strlen(row_word(row))) % nslots;
+
+        while (slots[i])
+            i = (i + 1) % nslots;
+        slots[i] = row;
+    }
+}
+
+static void make_slots(void)
+{
+    fill_slots(rewrite_slots, REWRITE_SLOTS, rewrites, NROWS(rewrites), sizeof *rewrites);
+    fill_slots(stopword_slots, STOPWORD_SLOTS, stopwords, NROWS(stopwords), sizeof *stopwords);
+}
+
+/* The row in slots (nslots) whose word is the len bytes at w, or NULL. */
+static const void *find_word(const void *const *slots, size_t nslots, const char *w, size_t len)
+{
+    call_once(&slots_made, make_slots);
+    for (size_t i = word_hash(w, len) % nslots; slots[i]; i = (i + 1) % nslots) {
+        const char *k = row_word(slots[i]);
+
+        if (strncmp(k, w, len) == 0 && k[len] == '\0')
+            return slots[i];
+    }
+    return NULL;
+}
+
 struct text *text_new(void)
 {
     struct text *t = xcalloc(1, sizeof *t);
@@ -108,19 +184,11 @@ void text_free(struct text *t)
     if (!t)
         return;
     sb_stemmer_delete(t->stemmer);
+    free(t->stems);
     sbuf_free(&t->clean);
     sbuf_free(&t->word);
     free(t->cps);
     free(t);
-}
-
-static int cmp_rewrite(const void *key, const void *elem)
-{
-    const struct sbuf *w = key;
-    const struct rewrite *r = elem;
-    int c = strncmp(w->s, r->from, w->len);
-
-    return c ? c : (r->from[w->len] ? -1 : 0);
 }
 
 /* Pass 1: copy in to t->clean, reading each invalid UTF-8 byte as a space. */
@@ -197,7 +265,7 @@ static void emit_word(struct text *t, struct sbuf *out)
         return;
     if (out->len)
         sbuf_putc(out, ' ');
-    r = bsearch(w, rewrites, sizeof rewrites / sizeof *rewrites, sizeof *r, cmp_rewrite);
+    r = find_word(rewrite_slots, REWRITE_SLOTS, w->s, w->len);
     if (r) {
         sbuf_puts(out, r->to);
     } else if (memchr(w->s, '\'', w->len)) {
@@ -219,16 +287,44 @@ static void emit_word(struct text *t, struct sbuf *out)
     sbuf_reset(w);
 }
 
-int text_normalise(struct text *t, const char *in, size_t len, struct sbuf *out)
+/* 1 if the len bytes at in are all ASCII. */
+static int is_ascii(const char *in, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)in[i] >= 0x80)
+            return 0;
+    return 1;
+}
+
+/* Passes 1-3 for ASCII input, the common case (all of the knowledge is
+ * ASCII): NFKC, stripping marks and dropping invalid UTF-8 leave it as it
+ * is, case folding is A-Z to a-z, and its only letters and digits are
+ * a-z, A-Z and 0-9, so utf8proc has nothing to add. */
+static void words_ascii(struct text *t, const char *in, size_t len, struct sbuf *out)
+{
+    struct sbuf *w = &t->word;
+
+    util_grow((void **)&w->s, &w->cap, len + 1, 1); /* no word is longer */
+    for (size_t i = 0; i < len; i++) {
+        char c = in[i];
+
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '\'' && w->len)) {
+            w->s[w->len++] = c;
+            w->s[w->len] = '\0';
+        } else {
+            emit_word(t, out);
+        }
+    }
+}
+
+/* Passes 1-3 for any other input. Returns 1 when invalid UTF-8 was dropped. */
+static int words_unicode(struct text *t, const char *in, size_t len, struct sbuf *out)
 {
     int dropped = drop_invalid(t, in, len);
-    utf8proc_ssize_t n;
+    utf8proc_ssize_t n = fold(t);
 
-    sbuf_reset(out);
-    sbuf_reset(&t->word);
-    if (!out->s)
-        sbuf_append(out, "", 0);
-    n = fold(t);
     for (utf8proc_ssize_t i = 0; i < n; i++) {
         utf8proc_int32_t cp = t->cps[i];
         utf8proc_uint8_t enc[4];
@@ -242,39 +338,62 @@ int text_normalise(struct text *t, const char *in, size_t len, struct sbuf *out)
             emit_word(t, out);
         }
     }
+    return dropped;
+}
+
+int text_normalise(struct text *t, const char *in, size_t len, struct sbuf *out)
+{
+    int dropped = 0;
+
+    sbuf_reset(out);
+    sbuf_reset(&t->word);
+    if (!out->s)
+        sbuf_append(out, "", 0);
+    if (is_ascii(in, len))
+        words_ascii(t, in, len, out);
+    else
+        dropped = words_unicode(t, in, len, out);
     emit_word(t, out);
     if (out->len && out->s[out->len - 1] == ' ') /* a rewrite to "" at the end */
         out->s[--out->len] = '\0';
     return dropped;
 }
 
+/* The slot word (len bytes) is kept in. */
+static struct stem_slot *stem_slot(struct text *t, const char *word, size_t len)
+{
+    if (!t->stems)
+        t->stems = xcalloc(STEM_SLOTS, sizeof *t->stems);
+    return &t->stems[word_hash(word, len) % STEM_SLOTS];
+}
+
 const char *text_stem(struct text *t, const char *word, size_t len, size_t *stem_len)
 {
-    const sb_symbol *s = sb_stemmer_stem(t->stemmer, (const sb_symbol *)word, (int)len);
+    struct stem_slot *slot = len && len < STEM_WORD ? stem_slot(t, word, len) : NULL;
+    const sb_symbol *s;
 
+    if (slot && slot->wlen == len && memcmp(slot->word, word, len) == 0) {
+        *stem_len = slot->slen;
+        return slot->stem;
+    }
+    s = sb_stemmer_stem(t->stemmer, (const sb_symbol *)word, (int)len);
     if (!s) { /* out of memory inside the stemmer: use the word itself */
         *stem_len = len;
         return word;
     }
     *stem_len = (size_t)sb_stemmer_length(t->stemmer);
-    return (const char *)s;
-}
-
-static int cmp_stop(const void *key, const void *elem)
-{
-    const struct sbuf *w = key;
-    const char *s = *(const char *const *)elem;
-    int c = strncmp(w->s, s, w->len);
-
-    return c ? c : (s[w->len] ? -1 : 0);
+    if (!slot || *stem_len >= STEM_WORD)
+        return (const char *)s;
+    slot->wlen = (unsigned char)len;
+    slot->slen = (unsigned char)*stem_len;
+    memcpy(slot->word, word, len);
+    memcpy(slot->stem, s, *stem_len);
+    return slot->stem;
 }
 
 int text_is_stopword(const char *word, size_t len)
 {
-    struct sbuf key = {(char *)word, len, len};
-
-    return bsearch(&key, stopwords, sizeof stopwords / sizeof *stopwords,
-                   sizeof *stopwords, cmp_stop) != NULL;
+    return find_word(stopword_slots, STOPWORD_SLOTS, word, len) != NULL;
 }
 
 const char *text_next_word(const char **p, size_t *len)

@@ -1,6 +1,7 @@
 /* test_render.c -- wrapping, control characters, text and JSON replies. */
 #include "helpers.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -152,6 +153,71 @@ static void test_json_unanswered_and_bad_utf8(void **state)
     free(out);
 }
 
+/* render_json() writes its own JSON; it must be the bytes jansson's
+ * json_dumpf(JSON_COMPACT | JSON_REAL_PRECISION(3)) would give. Compare the
+ * field after "key": in render_json's output with jansson's dump of want. */
+static void assert_field_as_jansson(const struct reply *rep, const char *key, json_t *want)
+{
+    char *out = capture(1, rep, NULL), *text = json_dumps(want, JSON_ENCODE_ANY |
+                                                           JSON_REAL_PRECISION(3));
+    char *at = strstr(out, key);
+
+    assert_non_null(text);
+    assert_non_null(at);
+    at += strlen(key);
+    if (strncmp(at, text, strlen(text)) != 0 || at[strlen(text)] != ',')
+        fail_msg("%s wrote %.40s, jansson %s", key, at, text);
+    free(text);
+    free(out);
+    json_decref(want);
+}
+
+static void test_json_bytes_as_jansson(void **state)
+{
+    static const char *const valid[] = {
+        "caf\xC3\xA9", "\xE2\x82\xAC 5", "\xF0\x9D\x84\x9E", "C1 \xC2\x9B" "31m",
+        "tab\tnl\ncr\rbs\bff\fesc\033del\x7F", "q\"b\\s/",
+    };
+    static const struct {
+        const char *in, *json;
+    } invalid[] = {
+        {"a\xC3", "\"a\xEF\xBF\xBD\""},                               /* cut short */
+        {"\xC0\xAF", "\"\xEF\xBF\xBD\xEF\xBF\xBD\""},               /* overlong '/' */
+        {"\xED\xA0\x80", "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""}, /* surrogate */
+        {"\xF4\x90\x80\x80!", "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD!\""},
+    };
+    static const double reals[] = {0.8765, 1234.5678, 999.9996, 1e7, 0.00049, 0.0005, -0.0001};
+    struct match_result r;
+    struct reply rep;
+    char q[4];
+
+    (void)state;
+    answered_reply(&rep, &r, KB_LEVEL_ANY);
+    for (int c = 1; c < 0x80; c++) { /* every ASCII byte between two letters */
+        snprintf(q, sizeof q, "a%cb", c);
+        rep.question = q;
+        assert_field_as_jansson(&rep, "\"question\":", json_string(q));
+    }
+    for (size_t i = 0; i < sizeof valid / sizeof *valid; i++) {
+        rep.question = valid[i];
+        assert_field_as_jansson(&rep, "\"question\":", json_string(valid[i]));
+    }
+    for (size_t i = 0; i < sizeof invalid / sizeof *invalid; i++) {
+        rep.question = invalid[i].in;
+        assert_field_as_jansson(&rep, "\"question\":",
+                                json_loads(invalid[i].json, JSON_DECODE_ANY, NULL));
+    }
+    for (long k = 0; k < 1200000; k += k < 3000 ? 1 : 997) {
+        rep.confidence = (double)k / 1000;
+        assert_field_as_jansson(&rep, "\"confidence\":", json_real((double)k / 1000));
+    }
+    for (size_t i = 0; i < sizeof reals / sizeof *reals; i++) {
+        rep.confidence = reals[i];
+        assert_field_as_jansson(&rep, "\"confidence\":",
+                                json_real(round(reals[i] * 1000) / 1000));
+    }
+}
+
 static void test_text_reply(void **state)
 {
     struct match_result r;
@@ -211,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_control_characters_neutralised),
         cmocka_unit_test(test_json_keys),
         cmocka_unit_test(test_json_unanswered_and_bad_utf8),
+        cmocka_unit_test(test_json_bytes_as_jansson),
         cmocka_unit_test(test_text_reply),
         cmocka_unit_test(test_text_unanswered),
         cmocka_unit_test(test_write_error_reported),

@@ -73,6 +73,34 @@ static void test_nul_bytes_are_spaces(void **state)
     assert_string_equal(out.s, "find a mentor");
 }
 
+/* ASCII input takes a shortcut past utf8proc; a no-break space (NFKC: a
+ * space) at the end sends the same text down the full path instead, and
+ * both must agree for every ASCII byte in every position. */
+static void test_ascii_shortcut_agrees(void **state)
+{
+    static const char *const shapes[] = {"%c", "A%cb", "don%ct", "Q%c's", "%c%cSR", "u%c"};
+    struct sbuf in = {0}, fast = {0};
+
+    (void)state;
+    for (size_t k = 0; k < sizeof shapes / sizeof *shapes; k++) {
+        for (int c = 0; c < 0x80; c++) {
+            const char *p;
+
+            sbuf_reset(&in);
+            for (p = shapes[k]; *p; p++)
+                sbuf_putc(&in, p[0] == '%' && p[1] == 'c' ? (char)c : *p), p += p[0] == '%';
+            sbuf_putc(&in, ' ');
+            text_normalise(tx, in.s, in.len, &fast);
+            in.s[--in.len] = '\0';
+            sbuf_puts(&in, "\xC2\xA0");
+            text_normalise(tx, in.s, in.len, &out);
+            assert_string_equal(out.s, fast.s);
+        }
+    }
+    sbuf_free(&in);
+    sbuf_free(&fast);
+}
+
 static void test_words(void **state)
 {
     const char *p = "alpha  beta gamma", *w;
@@ -119,6 +147,7 @@ int main(void)
         cmocka_unit_test(test_normal_form),
         cmocka_unit_test(test_invalid_utf8_dropped),
         cmocka_unit_test(test_nul_bytes_are_spaces),
+        cmocka_unit_test(test_ascii_shortcut_agrees),
         cmocka_unit_test(test_words),
         cmocka_unit_test(test_stopwords),
         cmocka_unit_test(test_stem),
