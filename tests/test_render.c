@@ -175,7 +175,7 @@ static void assert_field_as_jansson(const struct reply *rep, const char *key, js
 static void test_json_bytes_as_jansson(void **state)
 {
     static const char *const valid[] = {
-        "caf\xC3\xA9", "\xE2\x82\xAC 5", "\xF0\x9D\x84\x9E", "C1 \xC2\x9B" "31m",
+        "caf\xC3\xA9", "\xE2\x82\xAC 5", "\xF0\x9D\x84\x9E", ("C1 \xC2\x9B" "31m"),
         "tab\tnl\ncr\rbs\bff\fesc\033del\x7F", "q\"b\\s/",
     };
     static const struct {
