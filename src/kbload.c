@@ -948,6 +948,8 @@ static void resolve_related(struct loader *l)
         free(p->id);
     }
     free(l->pending);
+    l->pending = NULL;
+    l->npending = l->pending_cap = 0;
 }
 
 struct kb *kb_load_files(const struct kb_file *files, size_t n, struct diag *d)
@@ -991,6 +993,7 @@ struct kb *kb_load_files(const struct kb_file *files, size_t n, struct diag *d)
     resolve_related(&l);
     if (declines)
         parse_file(&l, declines, load_declines_doc, NULL);
+    free(l.pending); /* a decline's `related` is refused: only its buffer is left */
     if (assessment)
         kb_load_assessment(l.kb, assessment, d);
     if (d->n != l.errors_before) {
