@@ -120,6 +120,10 @@ const struct kb_entry *coach_step_entry(const struct kb_statement *s, enum kb_le
 /* Today's local date as YYYY-MM-DD into buf. */
 void coach_today(char buf[11]);
 
+/* 1 if v is a string of the form YYYY-MM-DD (digits and dashes), the only
+ * form of date the stored files hold; 0 for anything else, NULL included. */
+int coach_is_date(const json_t *v);
+
 /* The statement with this id, or NULL. */
 const struct kb_statement *coach_statement(const struct kb *kb, const char *id);
 

@@ -15,6 +15,9 @@
 #include "util.h"
 
 #define HISTFILE_MAX 1000
+/* A history file larger than this is not one mlcoach wrote (HISTFILE_MAX
+ * lines of at most CMD_MAX_QUESTION bytes come to about 8 MiB): not read. */
+#define HISTFILE_MAX_BYTES (16 << 20)
 
 /* Entries in memory, oldest first. Zero-initialise; free with histfile_free. */
 struct histfile {
@@ -33,16 +36,20 @@ char *histfile_path(const char *xdg_state_home, const char *home);
  * Past HISTFILE_MAX entries the oldest is dropped. */
 void histfile_add(struct histfile *h, const char *line, size_t len);
 
-/* Read path into h (appending). A missing file is an empty history.
- * Returns 0 when all is well; 1 when the file held lines that are not valid
- * UTF-8 or contain NUL bytes (they are skipped; the rest is loaded); -1 when
- * the file exists but cannot be read. For 1 and -1 a one-line message
- * naming the file is put in *err. Only the newest HISTFILE_MAX are kept. */
+/* Read path into h (appending). A missing file (or directory) is an empty
+ * history. Returns 0 when all is well; 1 when the file held lines that are
+ * not valid UTF-8 or contain NUL bytes (they are skipped; the rest is
+ * loaded); -1 when the file exists but cannot be read, or is not one to
+ * read: a symbolic link (not followed), not a regular file (a FIFO is
+ * never waited on) or larger than HISTFILE_MAX_BYTES. For 1 and -1 a
+ * one-line message naming the file is put in *err. Only the newest
+ * HISTFILE_MAX are kept. */
 int histfile_load(struct histfile *h, const char *path, struct sbuf *err);
 
 /* Write h to path atomically, creating missing parent directories with mode
  * 0700 and the file with mode 0600. Returns 0, or -1 with a message in *err
- * (the old file, if any, is then left as it was). */
+ * and errno saying what failed (the old file, if any, is then left as it
+ * was, and no temporary file remains). */
 int histfile_save(const struct histfile *h, const char *path, struct sbuf *err);
 
 /* Release every entry; h may be reused afterwards. */

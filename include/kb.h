@@ -73,7 +73,7 @@ struct kb_topic;
 struct kb_entry {
     char *id;
     char *title;                    /* never NULL: defaults to the id */
-    const struct kb_topic *topic;
+    const struct kb_topic *topic;   /* NULL for a decline (KB_DECLINES_FILE) */
     enum kb_level level;            /* who it is mainly for */
     struct kb_pattern *patterns;
     size_t npatterns;
@@ -88,7 +88,8 @@ struct kb_entry {
     size_t nconcepts;
     struct kb_entry **related;
     size_t nrelated;
-    size_t order;                   /* load order: the tie-breaker */
+    size_t order;                   /* load order: the tie-breaker; a decline's
+                                       is kb->nentries + its index */
     unsigned doclen;                /* words the index holds for it (BM25) */
     struct kb_mark mark;
     UT_hash_handle hh;
@@ -128,6 +129,13 @@ struct kb_statement {
 /* The file that holds the statements, next to the topic files. */
 #define KB_ASSESSMENT_FILE "assessment.yml"
 
+/* The file of declines: entries with patterns, examples and an `answer`
+ * that says why mlcoach does not advise on that kind of question (pay,
+ * visas, coding how-tos...), and no sources. When a decline is the best
+ * match the question gets no answer, with that reason; a decline never
+ * appears as a topic, a suggestion or a related entry. */
+#define KB_DECLINES_FILE "out-of-scope.yml"
+
 struct kb {
     struct kb_document *documents;  /* hash by id */
     struct kb_section *sections;    /* hash by "doc#section" */
@@ -136,6 +144,8 @@ struct kb {
     struct kb_entry *entries;       /* hash by id */
     struct kb_entry **entry_list;   /* in load order */
     size_t nentries;
+    struct kb_entry **declines;     /* from KB_DECLINES_FILE, not in `entries` */
+    size_t ndeclines;
     struct kb_concept *concepts;    /* hash by name */
     struct kb_word *words;          /* inverted index */
     double avgdl;                   /* mean doclen */
@@ -193,6 +203,10 @@ struct kb *kb_load_dir(const char *dir, struct diag *d, int *missing);
 struct kb *kb_load_builtin(struct diag *d);
 
 void kb_free(struct kb *kb);
+
+/* The entry (order < nentries) or decline (the rest, up to nentries +
+ * ndeclines) whose order is `order`. */
+const struct kb_entry *kb_entry_at(const struct kb *kb, size_t order);
 
 /* Lookups; NULL when absent. */
 struct kb_entry *kb_entry_find(const struct kb *kb, const char *id);

@@ -104,6 +104,8 @@ struct match_result {
                              valid until the next call */
     int answered;         /* confidence >= MATCH_THRESHOLD and in scope */
     int in_scope;         /* has a career or ML-work word (see match_new) */
+    const struct kb_entry *declined; /* a decline (kb.h) was the best match:
+                                        not answered, for the reason it gives */
     int invalid_utf8;     /* some input bytes were not UTF-8 and were dropped */
     unsigned limited;     /* patterns run and stopped by a match, depth or stack limit */
     double confidence;

@@ -50,6 +50,10 @@ int render_topics(FILE *out, const struct kb *kb, int json);
  * each document once, in order of first citation, with its cited sections. */
 void render_citation(struct sbuf *b, const struct kb_entry *e);
 
+/* A new JSON string of s, with each invalid UTF-8 byte replaced by U+FFFD
+ * (jansson refuses invalid UTF-8): for text from outside, such as a path. */
+json_t *render_json_text(const char *s);
+
 /* e's sources as a new JSON array of {doc, title, section} (empty for a
  * NULL e), the shape every JSON answer uses. */
 json_t *render_sources_json(const struct kb_entry *e);

@@ -24,7 +24,8 @@ struct reply {
     const struct kb_entry *entry;    /* NULL when not answered */
     enum kb_level level;             /* the level the reply was tailored for */
     double confidence;
-    const char *answer;              /* the advice, or the "no answer" sentence */
+    const char *answer;              /* the advice, a decline's reason, or the
+                                        "no answer" sentence */
     const char *suggestions[MATCH_TOP]; /* example questions, when not answered */
     size_t nsuggestions;
     const struct kb_entry *see_also; /* a close second, when answered */

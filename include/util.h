@@ -1,4 +1,5 @@
-/* util.h -- allocation helpers and a growable byte buffer.
+/* util.h -- allocation helpers, a growable byte buffer, errors and mkdir -p,
+ * and bounded line reading.
  *
  * The x* allocators abort on out-of-memory, so no caller checks for NULL.
  * struct sbuf is the one string builder every module uses; its contents are
@@ -16,16 +17,6 @@
 #define UTIL_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
 #define UTIL_PRINTF(a, b)
-/* ---- Input. ---- */
-
-/* Read one line from in, like getline(3), but keep at most max bytes of it
- * in *line (grown as needed; the caller frees it) and discard the rest, so
- * a line without end cannot exhaust memory. The '\n' is not stored; *line
- * is NUL-terminated. Returns the line's whole length without the '\n'
- * (more than max means it was cut), or -1 at the end of input or on a read
- * error (tell them apart with ferror). */
-ssize_t util_getline(char **line, size_t *cap, FILE *in, size_t max);
-
 #endif
 
 /* ---- Allocation: abort with a message on failure, never return NULL. ---- */
@@ -67,6 +58,21 @@ void sbuf_reset(struct sbuf *b);
 /* Give the string away (caller frees it) and leave b empty. Never NULL. */
 char *sbuf_detach(struct sbuf *b);
 void sbuf_free(struct sbuf *b);
+
+/* ---- Errors and directories. ---- */
+
+/* 1 if err, an errno value from creating a file or directory, means that it
+ * cannot be created there (no permission, a read-only file system, a parent
+ * missing or not a directory, a file or link in the way): exit 73 rather
+ * than 74, an I/O error. */
+int util_cannot_create(int err);
+
+/* mkdir -p: create dir and every missing directory above it, each with mode
+ * 0700 whatever the umask (directories already there are left as they
+ * are). Returns 0, or -1 with errno set (ENOTDIR when something else is in
+ * the way) and the path of the directory that could not be made appended
+ * to *failed. */
+int util_make_dirs(const char *dir, struct sbuf *failed);
 
 /* ---- Input. ---- */
 

@@ -180,19 +180,23 @@ static int cmd_check(struct cmd_ctx *ctx)
     struct match_result r;
     struct diag d = {0};
 
-    for (size_t i = 0; i < kb->nentries; i++) {
-        const struct kb_entry *e = kb->entry_list[i];
+    for (size_t i = 0; i < kb->nentries + kb->ndeclines; i++) {
+        const struct kb_entry *e = kb_entry_at(kb, i);
 
         for (size_t k = 0; k < e->nexamples; k++) {
             const struct kb_example *x = &e->examples[k];
+            const struct kb_entry *got;
 
             match_question(ctx->matcher, x->text, strlen(x->text), e->level, &r);
             examples++;
-            if (r.answered && r.top[0].entry == e)
+            /* An entry's examples must be answered by it, a decline's
+             * declined by it. */
+            got = r.answered ? r.top[0].entry : r.declined;
+            if (got == e)
                 continue;
             failures++;
             fprintf(stderr, "%s:%u: example \"%s\" selected %s instead of %s\n", x->mark.file,
-                    x->mark.line, x->text, r.answered ? r.top[0].entry->id : "nothing", e->id);
+                    x->mark.line, x->text, got ? got->id : "nothing", e->id);
         }
     }
     uncited = uncited_sections(kb);
@@ -205,8 +209,8 @@ static int cmd_check(struct cmd_ctx *ctx)
                           "uncited\n", failures, examples, uncited);
         return CMD_DATAERR;
     }
-    fprintf(ctx->out, "check: %zu entries, %zu examples, all select their own entry", kb->nentries,
-            examples);
+    fprintf(ctx->out, "check: %zu entries, %zu declines, %zu examples, all select their own entry",
+            kb->nentries, kb->ndeclines, examples);
     if (warnings)
         fprintf(ctx->out, "; %zu warning%s above", warnings, warnings == 1 ? "" : "s");
     fputc('\n', ctx->out);

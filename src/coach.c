@@ -20,6 +20,19 @@ void coach_today(char buf[11])
         strcpy(buf, "1970-01-01");
 }
 
+int coach_is_date(const json_t *v)
+{
+    static const char shape[] = "dddd-dd-dd";
+    const char *s = json_string_value(v);
+
+    if (!s || strlen(s) != sizeof shape - 1)
+        return 0;
+    for (size_t i = 0; shape[i]; i++)
+        if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])
+            return 0;
+    return 1;
+}
+
 const struct kb_statement *coach_statement(const struct kb *kb, const char *id)
 {
     for (size_t i = 0; i < kb->nstatements; i++)
@@ -317,11 +330,11 @@ int coach_assessments_check(const json_t *doc, const struct kb *kb, struct sbuf 
         return -1;
     }
     json_array_foreach(list, i, rec) {
-        if (!json_is_string(json_object_get(rec, "date")) ||
+        if (!coach_is_date(json_object_get(rec, "date")) ||
             all_ints(json_object_get(rec, "answers"), 1, 5) != 0 ||
             all_ints(json_object_get(rec, "scores"), 0, 100) != 0) {
-            sbuf_printf(why, "assessment %zu must have a date, answers 1-5 and scores 0-100",
-                        i + 1);
+            sbuf_printf(why, "assessment %zu must have a date (YYYY-MM-DD), answers 1-5 and "
+                             "scores 0-100", i + 1);
             return -1;
         }
     }
@@ -435,6 +448,12 @@ json_t *coach_plan_build(const struct kb *kb, const json_t *profile, const json_
                      from ? from : json_null(), "steps", steps);
 }
 
+/* 1 if v is absent, null or a date. */
+static int date_or_null(const json_t *v)
+{
+    return !v || json_is_null(v) || coach_is_date(v);
+}
+
 int coach_plan_check(const json_t *plan, const struct kb *kb, struct sbuf *why)
 {
     const json_t *steps = json_object_get(plan, "steps");
@@ -446,16 +465,20 @@ int coach_plan_check(const json_t *plan, const struct kb *kb, struct sbuf *why)
         sbuf_puts(why, "\"steps\" must be a list");
         return -1;
     }
+    if (!date_or_null(json_object_get(plan, "created")) ||
+        !date_or_null(json_object_get(plan, "from"))) {
+        sbuf_puts(why, "\"created\" and \"from\" must be dates (YYYY-MM-DD) or null");
+        return -1;
+    }
     json_array_foreach(steps, i, s) {
-        json_t *on = json_object_get(s, "done_on");
-
         if (json_integer_value(json_object_get(s, "n")) != (json_int_t)i + 1 ||
             !json_is_string(json_object_get(s, "title")) ||
             !json_is_string(json_object_get(s, "topic")) ||
             !json_is_string(json_object_get(s, "entry")) ||
             !json_is_boolean(json_object_get(s, "done")) ||
-            (on && !json_is_null(on) && !json_is_string(on))) {
-            sbuf_printf(why, "step %zu must have n, title, topic, entry and done", i + 1);
+            !date_or_null(json_object_get(s, "done_on"))) {
+            sbuf_printf(why, "step %zu must have n, title, topic, entry, done and a "
+                             "done_on date (YYYY-MM-DD) or null", i + 1);
             return -1;
         }
     }

@@ -302,7 +302,8 @@ int coach_cmd_assess(struct cmd_ctx *ctx)
     ratings = xcalloc(ctx->kb->nstatements, sizeof *ratings);
     rc = ask_all(ctx, ratings, &answered);
     if (rc == CMD_OK && !answered) {
-        fputs("No statement was rated, so nothing was saved.\n", ctx->out);
+        if (!ctx->json) /* JSON output stays JSON: no object, exit 1 */
+            fputs("No statement was rated, so nothing was saved.\n", ctx->out);
         rc = CMD_UNANSWERED;
     } else if (rc == CMD_OK) {
         coach_today(today);
@@ -450,6 +451,28 @@ static long step_number(const char *s)
     return *end || errno || n < 1 ? -1 : n;
 }
 
+/* "Step N done on DATE: TITLE" and the count, or "Step N was already
+ * done"; the title is the file's text, so it goes through render_wrap. */
+static int done_text(struct cmd_ctx *ctx, const json_t *step, long n, int marked, size_t done,
+                     size_t total)
+{
+    const char *on = json_string_value(json_object_get(step, "done_on"));
+    struct sbuf b = {0}, line = {0};
+
+    if (marked && on) {
+        sbuf_printf(&b, "Step %ld was already done on %s.\n", n, on);
+    } else if (marked) { /* a plan may say done without a date */
+        sbuf_printf(&b, "Step %ld was already done.\n", n);
+    } else {
+        sbuf_printf(&line, "Step %ld done on %s: %s", n, on,
+                    json_string_value(json_object_get(step, "title")));
+        render_wrap(&b, line.s, ctx->render.width, 0);
+        sbuf_printf(&b, "%zu of %zu steps done.\n", done, total);
+    }
+    sbuf_free(&line);
+    return coach_emit(ctx, &b);
+}
+
 /* Mark step n of the stored plan done and save it. */
 static int mark_done(struct cmd_ctx *ctx, struct coach_data *d, long n)
 {
@@ -457,7 +480,7 @@ static int mark_done(struct cmd_ctx *ctx, struct coach_data *d, long n)
     json_t *step = json_array_get(json_object_get(plan, "steps"), (size_t)n - 1);
     size_t done, total;
     char today[11];
-    int marked;
+    int marked, rc;
 
     coach_today(today);
     marked = coach_plan_done(plan, n, today);
@@ -471,14 +494,10 @@ static int mark_done(struct cmd_ctx *ctx, struct coach_data *d, long n)
         json_decref(plan);
         return d->rc;
     }
-    if (!ctx->json)
-        fprintf(ctx->out, marked ? "Step %ld was already done on %s.\n" : "Step %ld done on %s: ",
-                n, json_string_value(json_object_get(step, "done_on")));
-    if (!ctx->json && !marked)
-        fprintf(ctx->out, "%s\n%zu of %zu steps done.\n",
-                json_string_value(json_object_get(step, "title")), done, total);
+    rc = ctx->json ? show_plan(ctx, d->doc[COACH_P_PLAN])
+                   : done_text(ctx, step, n, marked, done, total);
     json_decref(plan);
-    return ctx->json ? show_plan(ctx, d->doc[COACH_P_PLAN]) : CMD_OK;
+    return rc;
 }
 
 int coach_cmd_done(struct cmd_ctx *ctx)
@@ -496,6 +515,8 @@ int coach_cmd_done(struct cmd_ctx *ctx)
         return rc;
     if (coach_data_get(&d, COACH_P_PLAN))
         rc = mark_done(ctx, &d, n);
+    else if (!d.rc && ctx->json)
+        rc = show_plan(ctx, NULL);
     else if (!d.rc)
         fputs(NO_PLAN, ctx->out);
     rc = d.rc ? d.rc : rc ? rc : d.doc[COACH_P_PLAN] ? CMD_OK : CMD_UNANSWERED;
@@ -620,8 +641,9 @@ int coach_cmd_export(struct cmd_ctx *ctx)
     if ((rc = coach_data_init(&d, ctx->kb)))
         return rc;
     coach_today(today);
-    all = json_pack("{s:i, s:s, s:s}", "version", STORE_VERSION, "exported", today, "data_dir",
-                    d.dir.s);
+    /* The directory comes from the environment: any bytes at all. */
+    all = json_pack("{s:i, s:s, s:o}", "version", STORE_VERSION, "exported", today, "data_dir",
+                    render_json_text(d.dir.s));
     for (int p = 0; p < COACH_P_N; p++)
         json_object_set(all, coach_files[p].what, coach_data_get(&d, p) ? d.doc[p] : json_null());
     rc = coach_emit_json(ctx, all, 1);

@@ -42,7 +42,8 @@ static void keep_newest(struct histfile *h, size_t max)
     h->n = max;
 }
 
-void histfile_add(struct histfile *h, const char *line, size_t len)
+/* histfile_add without the trimming, which the caller does. */
+static void append(struct histfile *h, const char *line, size_t len)
 {
     char *copy;
 
@@ -60,6 +61,11 @@ void histfile_add(struct histfile *h, const char *line, size_t len)
     }
     util_grow((void **)&h->lines, &h->cap, h->n + 1, sizeof *h->lines);
     h->lines[h->n++] = copy;
+}
+
+void histfile_add(struct histfile *h, const char *line, size_t len)
+{
+    append(h, line, len);
     keep_newest(h, HISTFILE_MAX);
 }
 
@@ -79,20 +85,45 @@ static int valid_line(const char *s, size_t len)
     return 1;
 }
 
+/* Open path for reading as a regular file of at most HISTFILE_MAX_BYTES,
+ * without following a link or waiting on a FIFO. Returns 0 with *f the
+ * stream, or NULL when there is no history yet; -1 with *err filled. */
+static int open_history(const char *path, FILE **f, struct sbuf *err)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+
+    *f = NULL;
+    if (fd < 0 && (errno == ENOENT || errno == ENOTDIR))
+        return 0; /* the directory is made when the history is saved */
+    if (fd < 0 && errno == ELOOP)
+        sbuf_printf(err, "history %s is a symbolic link, which mlcoach does not follow", path);
+    else if (fd < 0)
+        sbuf_printf(err, "cannot read history %s: %s", path, strerror(errno));
+    else if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        sbuf_printf(err, "history %s is not a regular file", path);
+    else if (st.st_size > HISTFILE_MAX_BYTES)
+        sbuf_printf(err, "history %s is larger than %d MiB, so not one mlcoach wrote", path,
+                    HISTFILE_MAX_BYTES >> 20);
+    else if (!(*f = fdopen(fd, "r")))
+        sbuf_printf(err, "cannot read history %s: %s", path, strerror(errno));
+    if (!*f && fd >= 0)
+        close(fd);
+    return *f ? 0 : -1;
+}
+
 int histfile_load(struct histfile *h, const char *path, struct sbuf *err)
 {
-    FILE *f = fopen(path, "re");
+    FILE *f;
     char *line = NULL;
     size_t cap = 0, damaged = 0;
     ssize_t got;
     int rc = 0;
 
-    if (!f) {
-        if (errno == ENOENT)
-            return 0;
-        sbuf_printf(err, "cannot read history %s: %s", path, strerror(errno));
+    if (open_history(path, &f, err) != 0)
         return -1;
-    }
+    if (!f)
+        return 0;
     errno = 0;
     while ((got = getline(&line, &cap, f)) >= 0) {
         size_t len = (size_t)got;
@@ -100,10 +131,15 @@ int histfile_load(struct histfile *h, const char *path, struct sbuf *err)
         while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             len--;
         if (valid_line(line, len))
-            histfile_add(h, line, len);
+            append(h, line, len);
         else
             damaged++;
+        /* Trim now and then, not on every line: a file of many short lines
+         * must not cost a move of HISTFILE_MAX entries each. */
+        if (h->n >= 2 * HISTFILE_MAX)
+            keep_newest(h, HISTFILE_MAX);
     }
+    keep_newest(h, HISTFILE_MAX);
     if (ferror(f)) {
         sbuf_printf(err, "cannot read history %s: %s", path, strerror(errno ? errno : EIO));
         rc = -1;
@@ -120,18 +156,15 @@ int histfile_load(struct histfile *h, const char *path, struct sbuf *err)
 /* Create every missing directory above the file at path, mode 0700. */
 static int make_parents(const char *path, struct sbuf *err)
 {
-    char *dir = xstrdup(path);
-    int rc = 0;
+    char *dir = xstrndup(path, (size_t)(strrchr(path, '/') - path));
+    struct sbuf failed = {0};
+    int rc = util_make_dirs(dir, &failed), e = errno;
 
-    for (char *p = strchr(dir + 1, '/'); p && rc == 0; p = strchr(p + 1, '/')) {
-        *p = '\0';
-        if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-            sbuf_printf(err, "cannot create %s: %s", dir, strerror(errno));
-            rc = -1;
-        }
-        *p = '/';
-    }
+    if (rc != 0)
+        sbuf_printf(err, "cannot create %s: %s", failed.s, strerror(e));
+    sbuf_free(&failed);
     free(dir);
+    errno = e;
     return rc;
 }
 
@@ -159,30 +192,33 @@ static int write_all(int fd, const struct histfile *h)
 int histfile_save(const struct histfile *h, const char *path, struct sbuf *err)
 {
     struct sbuf tmp = {0};
-    int fd, rc = -1;
+    int fd, rc = -1, e;
 
     if (make_parents(path, err) != 0)
         return -1;
     sbuf_printf(&tmp, "%s.XXXXXX", path);
     fd = mkstemp(tmp.s);
     if (fd < 0) {
-        sbuf_printf(err, "cannot save history in %s: %s", tmp.s, strerror(errno));
+        e = errno;
+        sbuf_printf(err, "cannot save history in %s: %s", tmp.s, strerror(e));
         goto out;
     }
     /* mkstemp already makes 0600; fchmod says so whatever the umask did. */
     if (fchmod(fd, 0600) != 0 || write_all(fd, h) != 0) {
-        int e = errno;
-
+        e = errno;
         close(fd);
-        errno = e;
     } else if (close(fd) == 0 && rename(tmp.s, path) == 0) {
         rc = 0;
         goto out;
+    } else {
+        e = errno;
     }
-    sbuf_printf(err, "cannot save history %s: %s", path, strerror(errno));
+    sbuf_printf(err, "cannot save history %s: %s", path, strerror(e));
     unlink(tmp.s);
 out:
     sbuf_free(&tmp);
+    if (rc != 0)
+        errno = e; /* for the caller to tell "cannot create" from an I/O error */
     return rc;
 }
 

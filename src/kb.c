@@ -96,6 +96,26 @@ struct kb_entry *kb_add_entry(struct kb *kb, struct kb_entry *e)
     return NULL;
 }
 
+const struct kb_entry *kb_entry_at(const struct kb *kb, size_t order)
+{
+    return order < kb->nentries ? kb->entry_list[order] : kb->declines[order - kb->nentries];
+}
+
+struct kb_entry *kb_add_decline(struct kb *kb, struct kb_entry *e)
+{
+    struct kb_entry *first = kb_entry_find(kb, e->id);
+
+    for (size_t i = 0; !first && i < kb->ndeclines; i++)
+        if (strcmp(kb->declines[i]->id, e->id) == 0)
+            first = kb->declines[i];
+    if (first)
+        return first;
+    e->order = kb->nentries + kb->ndeclines;
+    kb->declines = xrealloc(kb->declines, (kb->ndeclines + 1) * sizeof *kb->declines);
+    kb->declines[kb->ndeclines++] = e;
+    return NULL;
+}
+
 /* The index word for stem, created if new. */
 static struct kb_word *word_of_stem(struct kb *kb, const char *stem, size_t slen)
 {
@@ -428,6 +448,9 @@ void kb_free(struct kb *kb)
         free(kb->topic_list[i].entries);
     free(kb->topic_list);
     free(kb->entry_list);
+    for (size_t i = 0; i < kb->ndeclines; i++)
+        kb_entry_free(kb->declines[i]);
+    free(kb->declines);
     spell_free(kb->spell);
     for (size_t i = 0; i < kb->nfiles; i++)
         free(kb->files[i]);

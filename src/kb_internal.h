@@ -16,6 +16,11 @@ const char *kb_intern_file(struct kb *kb, const char *name);
  * list and entry_list. Returns the entry already holding e's id, or NULL. */
 struct kb_entry *kb_add_entry(struct kb *kb, struct kb_entry *e);
 
+/* Add decline e (topic NULL, filled and validated) to kb->declines, after
+ * every entry is loaded. Returns the entry or decline already holding e's
+ * id, or NULL. */
+struct kb_entry *kb_add_decline(struct kb *kb, struct kb_entry *e);
+
 /* Fill the inverted index from every entry's keywords, examples, answers. */
 void kb_build_word_index(struct kb *kb);
 

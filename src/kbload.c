@@ -1,8 +1,9 @@
 /* kbload.c -- reading knowledge YAML into a struct kb, with validation.
  *
  * Start at kb_load_files(): it reads sources.yml first (documents and
- * sections), then concepts.yml (word lists patterns use as ~name), then each TOPIC.yml (entries), then resolves `related` ids once
- * every entry is known. Each YAML file is parsed whole with libyaml's
+ * sections), then concepts.yml (word lists patterns use as ~name), then
+ * each TOPIC.yml (entries), then resolves `related` ids once every entry is
+ * known, then reads out-of-scope.yml (declines) and assessment.yml. Each YAML file is parsed whole with libyaml's
  * document API; entry keys are dispatched through entry_keys[]. Every problem
  * becomes one "FILE:LINE:COL: message" in the caller's struct diag and
  * loading goes on, so one run shows every mistake.
@@ -402,6 +403,7 @@ static int has_key(const struct loader *l, const char *name)
 static int entry_complete(struct loader *l, yaml_node_t *n, const struct kb_entry *e,
                           size_t errors)
 {
+    int decline = e->topic == NULL;
     const struct {
         int missing;
         const char *field;
@@ -409,9 +411,20 @@ static int entry_complete(struct loader *l, yaml_node_t *n, const struct kb_entr
         {!has_key(l, "id"), "'id'"},
         {!has_key(l, "patterns"), "'patterns'"},
         {!has_key(l, "answer") && !has_key(l, "answers"), "'answer' (or 'answers')"},
-        {!has_key(l, "sources"), "'sources'"},
+        {!decline && !has_key(l, "sources"), "'sources'"},
     };
+    /* A decline says why mlcoach does not answer: it cites nothing and
+     * points nowhere. */
+    const char *const refused[] = {"sources", "related", "answers", "level"};
     int ok = 1;
+
+    for (size_t i = 0; decline && i < sizeof refused / sizeof *refused; i++) {
+        if (has_key(l, refused[i])) {
+            bad(l, n, "decline '%s' may not have '%s' (out-of-scope.yml)", e->id ? e->id : "?",
+                refused[i]);
+            ok = 0;
+        }
+    }
 
     for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
         if (!required[i].missing)
@@ -430,7 +443,7 @@ static int entry_complete(struct loader *l, yaml_node_t *n, const struct kb_entr
         int empty;
         const char *field;
     } nonempty[] = {
-        {!e->npatterns, "patterns"}, {!has_answer, "answer"}, {!e->nsources, "sources"},
+        {!e->npatterns, "patterns"}, {!has_answer, "answer"}, {!decline && !e->nsources, "sources"},
     };
     for (size_t i = 0; i < sizeof nonempty / sizeof *nonempty; i++) {
         if (nonempty[i].empty) {
@@ -441,6 +454,7 @@ static int entry_complete(struct loader *l, yaml_node_t *n, const struct kb_entr
     return ok;
 }
 
+/* Load one entry of topic, or a decline when topic is NULL. */
 static void load_entry(struct loader *l, yaml_node_t *n, const struct kb_topic *topic)
 {
     struct kb_entry *e, *first;
@@ -464,7 +478,7 @@ static void load_entry(struct loader *l, yaml_node_t *n, const struct kb_topic *
     }
     if (!e->title)
         e->title = xstrdup(e->id);
-    first = kb_add_entry(l->kb, e);
+    first = topic ? kb_add_entry(l->kb, e) : kb_add_decline(l->kb, e);
     if (first) {
         bad(l, n, "duplicate id '%s' (first defined at %s:%u:%u)", e->id,
             first->mark.file, first->mark.line, first->mark.col);
@@ -499,6 +513,22 @@ static void topic_pair(struct loader *l, yaml_node_t *key, const char *k,
     }
 }
 
+/* Load every entry of list (the value of key `what`; absent or empty is
+ * allowed) for topic, or as declines when topic is NULL. */
+static void load_entries(struct loader *l, yaml_node_t *list, const char *what,
+                         const struct kb_topic *topic)
+{
+    if (!list || (list->type == YAML_SCALAR_NODE && !list->data.scalar.length))
+        return;
+    if (list->type != YAML_SEQUENCE_NODE) {
+        bad(l, list, "%s must be a list, not %s", what, type_name(list));
+        return;
+    }
+    for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top;
+         it++)
+        load_entry(l, node(l, *it), topic);
+}
+
 static void load_topic_doc(struct loader *l, yaml_node_t *root, struct kb_topic *topic)
 {
     struct topic_ctx t = {topic, NULL};
@@ -508,15 +538,31 @@ static void load_topic_doc(struct loader *l, yaml_node_t *root, struct kb_topic 
         return;
     }
     each_pair(l, root, topic_pair, &t);
-    if (!t.entries || (t.entries->type == YAML_SCALAR_NODE && !t.entries->data.scalar.length))
-        return; /* an empty topic is allowed */
-    if (t.entries->type != YAML_SEQUENCE_NODE) {
-        bad(l, t.entries, "entries must be a list, not %s", type_name(t.entries));
+    load_entries(l, t.entries, "entries", topic);
+}
+
+/* ---- out-of-scope.yml -------------------------------------------------- */
+
+static void declines_pair(struct loader *l, yaml_node_t *key, const char *k,
+                          yaml_node_t *value, void *ctx)
+{
+    if (strcmp(k, "declines") != 0)
+        bad(l, key, "unknown key '%s' in " KB_DECLINES_FILE " (declines)", k);
+    else
+        *(yaml_node_t **)ctx = value;
+}
+
+static void load_declines_doc(struct loader *l, yaml_node_t *root, void *ctx)
+{
+    yaml_node_t *list = NULL;
+
+    (void)ctx;
+    if (root->type != YAML_MAPPING_NODE) {
+        bad(l, root, KB_DECLINES_FILE " must be a mapping with 'declines'");
         return;
     }
-    for (yaml_node_item_t *it = t.entries->data.sequence.items.start;
-         it < t.entries->data.sequence.items.top; it++)
-        load_entry(l, node(l, *it), topic);
+    each_pair(l, root, declines_pair, &list);
+    load_entries(l, list, "declines", NULL);
 }
 
 /* ---- sources.yml ------------------------------------------------------- */
@@ -974,12 +1020,14 @@ static void resolve_related(struct loader *l)
         free(p->id);
     }
     free(l->pending);
+    l->pending = NULL;
+    l->npending = l->pending_cap = 0;
 }
 
 struct kb *kb_load_files(const struct kb_file *files, size_t n, struct diag *d)
 {
     struct loader l = {.kb = kb_new(), .d = d, .errors_before = d->n};
-    const struct kb_file *sources = NULL, *concepts = NULL, *assessment = NULL;
+    const struct kb_file *sources = NULL, *concepts = NULL, *assessment = NULL, *declines = NULL;
 
     for (size_t i = 0; i < n; i++) {
         if (strcmp(base_name(files[i].name), "sources.yml") == 0)
@@ -1003,6 +1051,10 @@ struct kb *kb_load_files(const struct kb_file *files, size_t n, struct diag *d)
             assessment = &files[i]; /* read once every entry is known */
             continue;
         }
+        if (strcmp(base_name(files[i].name), KB_DECLINES_FILE) == 0) {
+            declines = &files[i]; /* numbered after every entry */
+            continue;
+        }
         if (!t) {
             diag_add(d, files[i].name, 1, 1,
                      "unknown topic file (topic files are named after one of the 13 topics)");
@@ -1011,6 +1063,9 @@ struct kb *kb_load_files(const struct kb_file *files, size_t n, struct diag *d)
         parse_file(&l, &files[i], load_topic_file, t);
     }
     resolve_related(&l);
+    if (declines)
+        parse_file(&l, declines, load_declines_doc, NULL);
+    free(l.pending); /* a decline's `related` is refused: only its buffer is left */
     if (assessment)
         kb_load_assessment(l.kb, assessment, d);
     if (d->n != l.errors_before) {

@@ -38,7 +38,7 @@ struct compiled {
 
 /* One keyword: the entry it belongs to and how many words it has. */
 struct keyword {
-    size_t entry;    /* index in kb->entry_list */
+    size_t entry;    /* its entry's order (kb_entry_at) */
     unsigned nwords;
     unsigned seen;   /* words seen in this question (valid when gen matches) */
     unsigned gen;
@@ -85,6 +85,7 @@ struct stem {
 
 struct matcher {
     const struct kb *kb;
+    size_t nslots;     /* entries and declines, numbered by their order */
     struct text *text;
     struct compiled *pats;
     size_t npats;
@@ -170,12 +171,12 @@ static int compile_patterns(struct matcher *m, int lazy, struct diag *d)
     const struct kb *kb = m->kb;
     size_t errors = d->n;
 
-    for (size_t i = 0; i < kb->nentries; i++)
-        m->npats += kb->entry_list[i]->npatterns;
-    m->pats = xcalloc(m->npats, sizeof *m->pats);
+    for (size_t i = 0; i < m->nslots; i++)
+        m->npats += kb_entry_at(kb, i)->npatterns;
+    m->pats = xcalloc(m->npats ? m->npats : 1, sizeof *m->pats);
     m->npats = 0;
-    for (size_t i = 0; i < kb->nentries; i++) {
-        const struct kb_entry *e = kb->entry_list[i];
+    for (size_t i = 0; i < m->nslots; i++) {
+        const struct kb_entry *e = kb_entry_at(kb, i);
 
         for (size_t k = 0; k < e->npatterns; k++) {
             struct compiled *c = &m->pats[m->npats];
@@ -212,11 +213,11 @@ static void index_keywords(struct matcher *m)
     const struct kb *kb = m->kb;
     size_t total = 0;
 
-    for (size_t i = 0; i < kb->nentries; i++)
-        total += kb->entry_list[i]->nkeywords;
-    m->keywords = xcalloc(total, sizeof *m->keywords);
-    for (size_t i = 0; i < kb->nentries; i++) {
-        const struct kb_entry *e = kb->entry_list[i];
+    for (size_t i = 0; i < m->nslots; i++)
+        total += kb_entry_at(kb, i)->nkeywords;
+    m->keywords = xcalloc(total ? total : 1, sizeof *m->keywords);
+    for (size_t i = 0; i < m->nslots; i++) {
+        const struct kb_entry *e = kb_entry_at(kb, i);
 
         for (size_t k = 0; k < e->nkeywords; k++) {
             struct keyword *kw = &m->keywords[m->nkeywords];
@@ -278,6 +279,7 @@ struct matcher *match_new(const struct kb *kb, int jit, struct diag *d)
     int lazy = kb->builtin && jit != MATCH_JIT_LOAD;
 
     m->kb = kb;
+    m->nslots = kb->nentries + kb->ndeclines;
     m->text = text_new();
     m->pf = prefilter_new();
     m->jit = jit;
@@ -289,12 +291,12 @@ struct matcher *match_new(const struct kb *kb, int jit, struct diag *d)
     }
     index_keywords(m);
     index_signal(m);
-    m->scratch = xcalloc(kb->nentries ? kb->nentries : 1, sizeof *m->scratch);
-    m->bm25_k = xcalloc(kb->nentries ? kb->nentries : 1, sizeof *m->bm25_k);
-    for (size_t i = 0; i < kb->nentries; i++)
+    m->scratch = xcalloc(m->nslots ? m->nslots : 1, sizeof *m->scratch);
+    m->touched = xcalloc(m->nslots ? m->nslots : 1, sizeof *m->touched);
+    m->bm25_k = xcalloc(m->nslots ? m->nslots : 1, sizeof *m->bm25_k);
+    for (size_t i = 0; i < m->nslots; i++)
         m->bm25_k[i] = MATCH_BM25_K1 * (1 - MATCH_BM25_B + MATCH_BM25_B *
-                                        kb->entry_list[i]->doclen / kb->avgdl);
-    m->touched = xcalloc(kb->nentries ? kb->nentries : 1, sizeof *m->touched);
+                                        kb_entry_at(kb, i)->doclen / kb->avgdl);
     m->md = pcre2_match_data_create(1, NULL);
     m->mctx = pcre2_match_context_create(NULL);
     m->jit_stack = pcre2_jit_stack_create(32 * 1024, JIT_STACK_MAX, NULL);
@@ -360,7 +362,7 @@ static void next_generation(struct matcher *m)
         return;
     struct kwword *w, *tmp; /* wrapped: clear every stamp once */
 
-    memset(m->scratch, 0, m->kb->nentries * sizeof *m->scratch);
+    memset(m->scratch, 0, m->nslots * sizeof *m->scratch);
     for (size_t i = 0; i < m->nkeywords; i++)
         m->keywords[i].gen = 0;
     HASH_ITER(hh, m->kwwords, w, tmp)
@@ -595,12 +597,20 @@ static double coverage(const struct matcher *m, const struct scratch *s)
     return c > 1 ? 1 : c;
 }
 
-/* Is a better than b? An entry a pattern chose first, then the higher
- * score, then the earlier entry. */
+/* How strongly a candidate was chosen: a decline whose pattern matched (its
+ * author wrote it to catch exactly such questions), then any other pattern,
+ * then BM25 alone. */
+static int strength(const struct match_candidate *c)
+{
+    return c->pattern < 0 ? 0 : c->entry->topic ? 1 : 2;
+}
+
+/* Is a better than b? The stronger evidence first, then the higher score,
+ * then the earlier entry. */
 static int better(const struct match_candidate *a, const struct match_candidate *b)
 {
-    if ((a->pattern >= 0) != (b->pattern >= 0))
-        return a->pattern >= 0;
+    if (strength(a) != strength(b))
+        return strength(a) > strength(b);
     if (a->score != b->score)
         return a->score > b->score;
     return a->entry->order < b->entry->order;
@@ -640,7 +650,7 @@ static void rank(struct matcher *m, struct match_result *r)
 
     for (size_t i = 0; i < m->ntouched; i++) {
         const struct scratch *s = &m->scratch[m->touched[i]];
-        struct match_candidate c = {m->kb->entry_list[m->touched[i]], 0, s->pat, s->hits,
+        struct match_candidate c = {kb_entry_at(m->kb, m->touched[i]), 0, s->pat, s->hits,
                                     coverage(m, s), s->bm25};
 
         if (s->pat >= 0) {
@@ -675,10 +685,10 @@ static void suggest(struct matcher *m, struct match_result *r)
 
     for (size_t i = 0; i < m->ntouched; i++) {
         const struct scratch *s = &m->scratch[m->touched[i]];
-        struct match_candidate c = {m->kb->entry_list[m->touched[i]], coverage(m, s), -1, 0, 0,
+        struct match_candidate c = {kb_entry_at(m->kb, m->touched[i]), coverage(m, s), -1, 0, 0,
                                     0};
 
-        if (c.score > 0)
+        if (c.score > 0 && c.entry->topic) /* never suggest a decline */
             offer(best, &n, MATCH_TOP, &c);
     }
     for (size_t i = 0; i < n; i++)
@@ -734,11 +744,15 @@ static void score(struct matcher *m, const char *q, size_t len, enum kb_level le
     /* A matching pattern is the author's word that the question is in
      * scope; shared words alone need a career or ML-work word too. */
     r->in_scope |= r->ntop && r->top[0].pattern >= 0;
-    r->answered = r->in_scope && r->confidence >= MATCH_THRESHOLD;
+    /* The best match is a decline: the author's word that this kind of
+     * question is out of scope. */
+    if (r->ntop && !r->top[0].entry->topic)
+        r->declined = r->top[0].entry;
+    r->answered = r->in_scope && !r->declined && r->confidence >= MATCH_THRESHOLD;
     explain_terms(m, r);
     if (!r->answered)
         suggest(m, r);
-    else if (r->ntop > 1 && r->top[1].score >= MATCH_THRESHOLD &&
+    else if (r->ntop > 1 && r->top[1].entry->topic && r->top[1].score >= MATCH_THRESHOLD &&
              r->top[0].score - r->top[1].score < MATCH_SEE_ALSO)
         r->see_also = r->top[1].entry;
 }
@@ -866,6 +880,10 @@ void match_question(struct matcher *m, const char *q, size_t len,
                                                   r->top[0].entry, r->confidence};
     }
     score(m, q, len, level, r);
+    /* "find a mentor and what salary should I ask": the whole is declined,
+     * but the part mlcoach knows still gets its answer. */
+    if (nparts == 1 && r->declined)
+        score(m, q + parts[0].start, parts[0].len, level, r);
     if (nparts < 2)
         return;
     /* Asked two things: answer the first in the usual place if the whole

@@ -218,8 +218,15 @@ static void unanswered_block(struct sbuf *b, const struct reply *rep, const stru
 {
     struct sbuf head = {0};
 
-    /* Wrapped like everything else: at 60 columns it is longer than a line. */
-    sbuf_printf(&head, "%s Questions I can answer that come closest:", rep->answer);
+    /* Wrapped like everything else: at 60 columns it is longer than a line.
+     * A decline's reason is a paragraph of its own. */
+    if (rep->match && rep->match->declined) {
+        render_wrap(b, rep->answer, o->width, 0);
+        sbuf_puts(b, "\n");
+        sbuf_puts(&head, "Questions I can answer that come closest:");
+    } else {
+        sbuf_printf(&head, "%s Questions I can answer that come closest:", rep->answer);
+    }
     render_wrap(b, head.s, o->width, 0);
     sbuf_free(&head);
     for (size_t i = 0; i < rep->nsuggestions; i++) {
@@ -304,6 +311,8 @@ int render_explain(FILE *out, const struct reply *rep, const struct render_opts 
     if (rep->answered)
         sbuf_printf(&line, "Answered with %s: confidence %.2f, threshold %.2f", rep->entry->id,
                     r->confidence, MATCH_THRESHOLD);
+    else if (r->declined)
+        sbuf_printf(&line, "Not answered: declined as out of scope by %s", r->declined->id);
     else if (!r->in_scope)
         sbuf_puts(&line, "Not answered: no career or ML-work word in the question");
     else
@@ -686,6 +695,8 @@ static void put_json_reply(struct sbuf *b, const struct reply *rep, struct rende
     put_piece(b, c, e, related_piece, tmp);
     put_key(b, "see_also");
     put_kb_text(b, c, rep->see_also ? rep->see_also->id : NULL, tmp);
+    put_key(b, "declined");
+    put_kb_text(b, c, rep->match && rep->match->declined ? rep->match->declined->id : NULL, tmp);
     put_key(b, "suggestions");
     sbuf_putc(b, '[');
     for (size_t i = 0; i < rep->nsuggestions; i++) {
@@ -722,6 +733,29 @@ int render_json_cached(FILE *out, const struct reply *rep, struct render_cache *
 int render_json(FILE *out, const struct reply *rep)
 {
     return render_json_cached(out, rep, NULL);
+}
+
+json_t *render_json_text(const char *s)
+{
+    struct sbuf b = {0};
+    size_t n = strlen(s);
+    json_t *j;
+
+    /* jansson refuses invalid UTF-8: each such byte becomes U+FFFD. */
+    for (size_t i = 0; i < n;) {
+        size_t len = utf8_seq((const unsigned char *)s + i, n - i);
+
+        if (len) {
+            sbuf_append(&b, s + i, len);
+            i += len;
+        } else {
+            sbuf_puts(&b, "\xEF\xBF\xBD");
+            i++;
+        }
+    }
+    j = json_stringn(b.s ? b.s : "", b.len);
+    sbuf_free(&b);
+    return j;
 }
 
 json_t *render_sources_json(const struct kb_entry *e)

@@ -317,13 +317,21 @@ static void load_history(struct repl *r)
     sbuf_free(&err);
 }
 
-static void save_history(struct repl *r)
+/* Save the history. Returns rc, or when the session otherwise ended well
+ * and the history could not be saved, 73 (cannot create) or 74. */
+static int save_history(struct repl *r, int rc)
 {
     struct sbuf err = {0};
 
-    if (r->path && histfile_save(&r->file, r->path, &err) != 0)
-        fprintf(stderr, "mlcoach: warning: %s\n", err.s);
+    if (r->path && histfile_save(&r->file, r->path, &err) != 0) {
+        int cause = errno;
+
+        fprintf(stderr, "mlcoach: history not saved: %s\n", err.s);
+        if (rc == CMD_OK)
+            rc = util_cannot_create(cause) ? CMD_CANTCREAT : CMD_IOERR;
+    }
     sbuf_free(&err);
+    return rc;
 }
 
 /* ---- The session ---- */
@@ -468,8 +476,7 @@ int repl_run(struct cmd_ctx *ctx)
     if (setup(&r, ctx) == 0) {
         greet(&r);
         set_prompt(&r);
-        rc = loop(&r);
-        save_history(&r);
+        rc = save_history(&r, loop(&r));
     } else {
         fputs("mlcoach: cannot start line editing\n", stderr);
     }

@@ -60,7 +60,8 @@ void reply_build(const struct kb *kb, const struct match_result *r, const char *
         out->see_also = r->see_also;
         return;
     }
-    out->answer = REPLY_NO_ANSWER;
+    /* A decline's own answer says why; its suggestions stay useful. */
+    out->answer = r->declined ? kb_entry_answer(r->declined, level) : REPLY_NO_ANSWER;
     for (size_t i = 0; i < r->nsuggest; i++)
         add_suggestion(out, reply_question_of(r->suggest[i]));
     for (size_t i = 0; i < sizeof starting_topics / sizeof *starting_topics; i++) {

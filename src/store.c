@@ -149,43 +149,23 @@ enum store_status store_read(const char *dir, const char *name, json_t **doc,
  * "cannot create"; anything else is an I/O error. */
 static enum store_status create_status(int err)
 {
-    switch (err) {
-    case EACCES: case EPERM: case EROFS: case ENOTDIR: case EEXIST: case ENOENT: case ELOOP:
-        return STORE_CANTCREATE;
-    default:
-        return STORE_IOERR;
-    }
+    return util_cannot_create(err) ? STORE_CANTCREATE : STORE_IOERR;
 }
 
 /* mkdir -p with mode 0700 for every directory it creates. */
 static enum store_status make_dirs(const char *dir, struct sbuf *why)
 {
-    char *p = xstrdup(dir);
-    struct stat st;
-    int rc = 0;
+    struct sbuf failed = {0};
+    enum store_status st = STORE_OK;
 
-    /* Stop at the first component that fails, so the message names it. */
-    for (char *s = strchr(p + 1, '/');; s = strchr(s + 1, '/')) {
-        if (s)
-            *s = '\0';
-        if (mkdir(p, 0700) != 0 && (errno != EEXIST || stat(p, &st) != 0 ||
-                                    !S_ISDIR(st.st_mode))) {
-            rc = -1;
-            break;
-        }
-        if (!s)
-            break;
-        *s = '/';
-    }
-    if (rc != 0) {
-        int err = errno == EEXIST ? ENOTDIR : errno;
+    if (util_make_dirs(dir, &failed) != 0) {
+        int err = errno;
 
-        sbuf_printf(why, "%s: cannot create the data directory: %s", p, strerror(err));
-        free(p);
-        return create_status(err);
+        sbuf_printf(why, "%s: cannot create the data directory: %s", failed.s, strerror(err));
+        st = create_status(err);
     }
-    free(p);
-    return STORE_OK;
+    sbuf_free(&failed);
+    return st;
 }
 
 static int write_all(int fd, const char *s, size_t n)

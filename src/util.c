@@ -1,10 +1,13 @@
-/* util.c -- allocation helpers and struct sbuf. See include/util.h. */
+/* util.c -- allocation helpers, struct sbuf, errors and mkdir -p, bounded
+ * line reading. See include/util.h. */
 #include "util.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void oom(size_t n)
 {
@@ -59,6 +62,50 @@ void util_grow(void **items, size_t *cap, size_t need, size_t elem)
         n *= 2;
     *items = xrealloc(*items, n * elem);
     *cap = n;
+}
+
+int util_cannot_create(int err)
+{
+    switch (err) {
+    case EACCES: case EPERM: case EROFS: case ENOTDIR: case EEXIST: case ENOENT: case ELOOP:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int util_make_dirs(const char *dir, struct sbuf *failed)
+{
+    char *p = xstrdup(dir);
+    struct stat st;
+    int rc = 0, err = 0;
+
+    /* Stop at the first component that fails, so the caller can name it.
+     * An empty path fails in mkdir (ENOENT) before s is ever used. */
+    for (char *s = *p ? strchr(p + 1, '/') : NULL;; s = strchr(s + 1, '/')) {
+        if (s)
+            *s = '\0';
+        if (mkdir(p, 0700) == 0) {
+            /* Only the umask can have taken bits away; none may be added. */
+            if (chmod(p, 0700) != 0) {
+                err = errno;
+                rc = -1;
+                break;
+            }
+        } else if (errno != EEXIST || stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            err = errno == EEXIST ? ENOTDIR : errno; /* something else is in the way */
+            rc = -1;
+            break;
+        }
+        if (!s)
+            break;
+        *s = '/';
+    }
+    if (rc != 0)
+        sbuf_puts(failed, p);
+    free(p);
+    errno = err;
+    return rc;
 }
 
 void sbuf_append(struct sbuf *b, const char *s, size_t n)

@@ -34,6 +34,20 @@ static inline struct kb *load_topic(const char *name, const char *text, struct d
     return kb_load_files(files, 2, d);
 }
 
+/* Load TEST_SOURCES plus two files: name1 with text1 and name2 with text2
+ * (the order topic files and special files such as concepts.yml arrive in
+ * does not matter to the loader). */
+static inline struct kb *load_two(const char *name1, const char *text1, const char *name2,
+                                  const char *text2, struct diag *d)
+{
+    struct kb_file files[3] = {
+        {"k/sources.yml", TEST_SOURCES, sizeof TEST_SOURCES - 1},
+        {name1, text1, strlen(text1)},
+        {name2, text2, strlen(text2)},
+    };
+    return kb_load_files(files, 3, d);
+}
+
 /* Print every message of d (a test's setup failing says why), free them,
  * and pass kb through. */
 static inline struct kb *report(struct kb *kb, struct diag *d)

@@ -305,6 +305,9 @@ static void test_stored_shapes_checked(void **state)
         "{\"assessments\": [{\"answers\": {}, \"scores\": {}}]}",
         "{\"assessments\": [{\"date\": \"d\", \"answers\": {\"x\": 6}, \"scores\": {}}]}",
         "{\"assessments\": [{\"date\": \"d\", \"answers\": {}, \"scores\": {\"x\": 101}}]}",
+        /* progress shows dates as they are: only YYYY-MM-DD may reach it */
+        "{\"assessments\": [{\"date\": \"\\u001b[2J\", \"answers\": {}, \"scores\": {}}]}",
+        "{\"assessments\": [{\"date\": \"2026-1-02\", \"answers\": {}, \"scores\": {}}]}",
     };
     static const char *const bad_plans[] = {
         "{}",
@@ -312,6 +315,16 @@ static void test_stored_shapes_checked(void **state)
         ("{\"steps\": [{\"n\": 2, \"title\": \"t\", \"topic\": \"t\", \"entry\": \"e\", "
          "\"done\": false}]}"),
         "{\"steps\": [{\"n\": 1, \"title\": \"t\", \"topic\": \"t\", \"entry\": \"e\"}]}",
+        ("{\"steps\": [{\"n\": 1, \"title\": \"t\", \"topic\": \"t\", \"entry\": \"e\", "
+         "\"done\": true, \"done_on\": \"yesterday\"}]}"),
+        "{\"created\": 5, \"steps\": []}",
+        "{\"from\": \"2026-01-02x\", \"steps\": []}",
+    };
+    static const char *const good[] = {
+        "{\"assessments\": [{\"date\": \"2026-01-02\", \"answers\": {}, \"scores\": {}}]}",
+        ("{\"created\": \"2026-01-02\", \"from\": null, \"steps\": [{\"n\": 1, \"title\": "
+         "\"t\", \"topic\": \"t\", \"entry\": \"e\", \"done\": true, \"done_on\": "
+         "\"2026-01-03\"}]}"),
     };
     struct sbuf why = {0};
 
@@ -326,6 +339,13 @@ static void test_stored_shapes_checked(void **state)
         json_t *doc = json_loads(bad_plans[i], 0, NULL);
 
         assert_int_equal(coach_plan_check(doc, kb, &why), -1);
+        json_decref(doc);
+    }
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        json_t *doc = json_loads(good[i], 0, NULL);
+
+        sbuf_reset(&why);
+        assert_int_equal((i == 0 ? coach_assessments_check : coach_plan_check)(doc, kb, &why), 0);
         json_decref(doc);
     }
     sbuf_free(&why);

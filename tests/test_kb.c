@@ -179,15 +179,86 @@ static void test_regex_error_has_caret(void **state)
     kb_free(kb);
 }
 
+/* ---- Declines (out-of-scope.yml) ---- */
+
+#define DECLINE_HEAD "declines:\n"
+#define GOOD_DECLINE                                                                       \
+    "  - id: out-of-scope.pay\n"                                                           \
+    "    patterns: ['\\bsalary\\b']\n"                                                    \
+    "    examples: [what salary should I ask]\n"                                          \
+    "    answer: Pay is not covered.\n"
+
+static void expect_decline_error(const char *declines, const char *want)
+{
+    struct diag d = {0};
+
+    assert_null(load_two("k/out-of-scope.yml", declines, "k/mentorship.yml",
+                         ENTRY_HEAD GOOD_ENTRY, &d));
+    assert_one_diag(&d, want);
+    diag_free(&d);
+}
+
+static void test_decline_loads_apart_from_entries(void **state)
+{
+    struct diag d = {0};
+    /* Declines come first here: they are still numbered after the entries. */
+    struct kb *kb = report(load_two("k/out-of-scope.yml", DECLINE_HEAD GOOD_DECLINE,
+                                    "k/mentorship.yml", ENTRY_HEAD GOOD_ENTRY, &d), &d);
+    const struct kb_entry *e;
+
+    (void)state;
+    assert_non_null(kb);
+    assert_int_equal(kb->nentries, 1);
+    assert_int_equal(kb->ndeclines, 1);
+    e = kb->declines[0];
+    assert_string_equal(e->id, "out-of-scope.pay");
+    assert_null(e->topic);
+    assert_int_equal(e->order, 1);
+    assert_ptr_equal(kb_entry_at(kb, 0), kb->entry_list[0]);
+    assert_ptr_equal(kb_entry_at(kb, 1), e);
+    /* Not an entry: no lookup, no topic, no word index finds it. */
+    assert_null(kb_entry_find(kb, "out-of-scope.pay"));
+    assert_null(kb_word_find(kb, "salari", 6));
+    kb_free(kb);
+}
+
+static void test_decline_refuses_entry_fields(void **state)
+{
+    (void)state;
+    expect_decline_error(DECLINE_HEAD GOOD_DECLINE "    sources: [doc#one]\n",
+                         "k/out-of-scope.yml:2:5: decline 'out-of-scope.pay' may not have "
+                         "'sources'");
+    expect_decline_error(DECLINE_HEAD GOOD_DECLINE "    related: [mentorship.find]\n",
+                         "k/out-of-scope.yml:2:5: decline 'out-of-scope.pay' may not have "
+                         "'related'");
+    expect_decline_error(DECLINE_HEAD "  - id: out-of-scope.x\n    answer: a\n",
+                         "k/out-of-scope.yml:2:5: entry 'out-of-scope.x' is missing required "
+                         "field 'patterns'");
+    expect_decline_error("declines: {a: 1}\n",
+                         "k/out-of-scope.yml:1:11: declines must be a list, not a mapping");
+    expect_decline_error("refusals: []\n",
+                         "k/out-of-scope.yml:1:1: unknown key 'refusals' in out-of-scope.yml "
+                         "(declines)");
+}
+
+static void test_decline_id_unique(void **state)
+{
+    (void)state;
+    /* An entry's id ... */
+    expect_decline_error(DECLINE_HEAD "  - id: mentorship.find\n    patterns: [x]\n"
+                                      "    answer: a\n",
+                         "k/out-of-scope.yml:2:5: duplicate id 'mentorship.find' (first defined "
+                         "at k/mentorship.yml:3:5)");
+    /* ... or another decline's. */
+    expect_decline_error(DECLINE_HEAD GOOD_DECLINE GOOD_DECLINE,
+                         "k/out-of-scope.yml:6:5: duplicate id 'out-of-scope.pay' (first defined "
+                         "at k/out-of-scope.yml:2:5)");
+}
+
 /* Load TEST_SOURCES, a concepts.yml and one mentorship.yml. */
 static struct kb *load_with_concepts(const char *concepts, const char *topic, struct diag *d)
 {
-    struct kb_file files[3] = {
-        {"k/sources.yml", TEST_SOURCES, sizeof TEST_SOURCES - 1},
-        {"k/concepts.yml", concepts, strlen(concepts)},
-        {"k/mentorship.yml", topic, strlen(topic)},
-    };
-    return kb_load_files(files, 3, d);
+    return load_two("k/concepts.yml", concepts, "k/mentorship.yml", topic, d);
 }
 
 #define BOSS_CONCEPT "concepts:\n  boss: [manager, team lead]\n"
@@ -434,6 +505,9 @@ int main(void)
         cmocka_unit_test(test_unknown_level),
         cmocka_unit_test(test_missing_sources_file),
         cmocka_unit_test(test_regex_error_has_caret),
+        cmocka_unit_test(test_decline_loads_apart_from_entries),
+        cmocka_unit_test(test_decline_refuses_entry_fields),
+        cmocka_unit_test(test_decline_id_unique),
         cmocka_unit_test(test_concept_expanded),
         cmocka_unit_test(test_unknown_concept),
         cmocka_unit_test(test_bad_concepts),

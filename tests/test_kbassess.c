@@ -19,12 +19,7 @@
 
 static struct kb *load(const char *assessment, struct diag *d)
 {
-    struct kb_file files[3] = {
-        {"k/sources.yml", TEST_SOURCES, sizeof TEST_SOURCES - 1},
-        {"k/assessment.yml", assessment, strlen(assessment)},
-        {"k/mentorship.yml", TOPIC_FILE, sizeof TOPIC_FILE - 1},
-    };
-    return kb_load_files(files, 3, d);
+    return load_two("k/assessment.yml", assessment, "k/mentorship.yml", TOPIC_FILE, d);
 }
 
 static void test_good_statement_loads(void **state)

@@ -162,6 +162,38 @@ static void test_out_of_scope(void **state)
     assert_string_equal(best("find mentors"), "mentorship.find");
 }
 
+static void test_decline(void **state)
+{
+    (void)state;
+    assert_null(best("what salary should a mentor earn"));
+    assert_non_null(r.declined);
+    assert_string_equal(r.declined->id, "out-of-scope.pay");
+    assert_true(r.in_scope); /* declined for its kind, not for lacking signal */
+    /* A decline whose pattern matched outranks an entry whose pattern did. */
+    assert_null(best("how do I find a mentor with a good salary"));
+    assert_string_equal(r.top[0].entry->id, "out-of-scope.pay");
+    assert_string_equal(r.top[1].entry->id, "mentorship.find");
+    assert_true(r.top[1].pattern >= 0);
+    assert_ptr_equal(r.declined, r.top[0].entry);
+    /* Suggestions are entries, never declines. */
+    assert_true(r.nsuggest >= 1);
+    for (size_t i = 0; i < r.nsuggest; i++)
+        assert_non_null(r.suggest[i]->topic);
+    /* Without the decline's words, the entry answers. */
+    assert_string_equal(best("how do I find a mentor with a good network"), "mentorship.find");
+    assert_null(r.declined);
+}
+
+static void test_decline_part_of_compound(void **state)
+{
+    (void)state;
+    /* The whole is declined, but the part the knowledge covers is answered. */
+    assert_string_equal(best("how do I find a mentor and what salary should I ask?"),
+                        "mentorship.find");
+    assert_null(r.declined);
+    assert_int_equal(r.nparts, 0);
+}
+
 static void test_typo_corrected(void **state)
 {
     (void)state;
@@ -357,6 +389,8 @@ int main(void)
         cmocka_unit_test(test_bm25_without_pattern),
         cmocka_unit_test(test_pattern_outranks_bm25),
         cmocka_unit_test(test_out_of_scope),
+        cmocka_unit_test(test_decline),
+        cmocka_unit_test(test_decline_part_of_compound),
         cmocka_unit_test(test_typo_corrected),
         cmocka_unit_test(test_concept_in_pattern),
         cmocka_unit_test(test_compound_question),

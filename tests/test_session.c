@@ -4,6 +4,7 @@
  */
 #include "helpers.h"
 
+#include <errno.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -361,10 +362,20 @@ static void test_history_damaged(void **state)
     assert_string_equal(h.lines[1], "fine");
     histfile_free(&h);
     sbuf_reset(&err);
-    /* A directory where the file should be cannot be read. */
+    /* A directory or a FIFO where the file should be is not read (a FIFO
+     * would block the open), nor is a symbolic link followed. */
     assert_int_equal(mkdir(in_dir("adir"), 0700), 0);
     assert_int_equal(histfile_load(&h, in_dir("adir"), &err), -1);
-    assert_non_null(strstr(err.s, "cannot read history"));
+    assert_non_null(strstr(err.s, "is not a regular file"));
+    sbuf_reset(&err);
+    assert_int_equal(mkfifo(in_dir("fifo"), 0600), 0);
+    assert_int_equal(histfile_load(&h, in_dir("fifo"), &err), -1);
+    assert_non_null(strstr(err.s, "is not a regular file"));
+    sbuf_reset(&err);
+    assert_int_equal(symlink("damaged", in_dir("link")), 0); /* relative: next to it */
+    assert_int_equal(histfile_load(&h, in_dir("link"), &err), -1);
+    assert_non_null(strstr(err.s, "symbolic link"));
+    assert_int_equal(h.n, 0);
     sbuf_reset(&err);
     /* A missing file is an empty history, not an error. */
     assert_int_equal(histfile_load(&h, in_dir("missing"), &err), 0);
@@ -401,6 +412,7 @@ static void test_history_save_fails_cleanly(void **state)
     write_file(in_dir("plain"), "x", 1);
     /* A parent that is a regular file cannot hold the history. */
     assert_int_equal(histfile_save(&h, in_dir("plain/mlcoach/history"), &err), -1);
+    assert_int_equal(errno, ENOTDIR); /* the REPL turns it into exit 73 */
     assert_non_null(strstr(err.s, "plain"));
     histfile_free(&h);
     sbuf_free(&err);

@@ -26,7 +26,7 @@ expect_eq "pipe --json prints one line per question" "$(printf '%s\n' "$OUT" | w
 L1=$(printf '%s\n' "$OUT" | sed -n 1p)
 L2=$(printf '%s\n' "$OUT" | sed -n 2p)
 expect_eq "json keys, in order" "$(jqf "$L1" 'keys_unsorted | join(",")')" \
-    "question,answered,intent,topic,level,confidence,answer,sources,related,see_also,suggestions,parts"
+    "question,answered,intent,topic,level,confidence,answer,sources,related,see_also,declined,suggestions,parts"
 expect_eq "json question" "$(jqf "$L1" .question)" "how do I find a mentor?"
 expect_eq "json answered" "$(jqf "$L1" .answered)" "true"
 expect_eq "json intent is a mentorship entry" "$(jqf "$L1" '.intent | startswith("mentorship.")')" "true"
@@ -85,9 +85,36 @@ expect_eq "topics --json entry count" \
 # ---- check ----
 run "$MLCOACH" check --kb "$FIXTURE_KB"
 expect_rc "check passes on good knowledge" 0
-expect_match "check summarises" "$OUT" "^check: 3 entries, 5 examples"
+expect_match "check summarises" "$OUT" "^check: 3 entries, 1 declines, 7 examples"
 run "$MLCOACH" check --kb "$ROOT/knowledge"
 expect_rc "check passes on the shipped knowledge" 0
+
+# A decline refuses its kind of question: no answer, its reason, suggestions.
+run "$MLCOACH" --kb "$FIXTURE_KB" ask "what salary should a mentor earn"
+expect_rc "a declined question exits 1" 1
+expect_match "a declined question gives the decline's reason" "$OUT" "^Pay is not something"
+expect_no_match "a declined question does not say it has no advice" "$OUT" "don't have advice"
+expect_match "a declined question still suggests" "$OUT" "^  1\. "
+run "$MLCOACH" --kb "$FIXTURE_KB" --json ask "what salary should a mentor earn"
+expect_eq "json names the decline" "$(jqf "$OUT" '[.answered, .declined, .intent] | @tsv')" \
+    "$(printf 'false\tout-of-scope.pay\t')"
+run "$MLCOACH" --kb "$FIXTURE_KB" --json ask "how do I find a mentor"
+expect_eq "json declined is null when answered" "$(jqf "$OUT" .declined)" "null"
+
+# A decline's example that an entry answers fails check, and so does an
+# entry's example a decline refuses.
+cp -r "$FIXTURE_KB" "$TMP/kb-decline"
+sed -i 's/^      - salary$/      - how do I find a mentor/' "$TMP/kb-decline/out-of-scope.yml"
+run "$MLCOACH" check --kb "$TMP/kb-decline"
+expect_rc "check fails when a decline's example is answered" 65
+expect_match "check names the decline's example" "$ERR" \
+    "out-of-scope.yml:[0-9]+: example \"how do I find a mentor\" selected mentorship.find instead of out-of-scope.pay"
+cp -r "$FIXTURE_KB" "$TMP/kb-decline2"
+sed -i "s/^    patterns:$/    patterns:\n      - 'mentor'/" "$TMP/kb-decline2/out-of-scope.yml"
+run "$MLCOACH" check --kb "$TMP/kb-decline2"
+expect_rc "check fails when a decline refuses an entry's example" 65
+expect_match "check names the entry's example" "$ERR" \
+    "mentorship.yml:[0-9]+: example \"how do I find a mentor\?\" selected out-of-scope.pay instead of mentorship.find"
 
 # A copy of the real knowledge with a broken regex.
 cp -r "$ROOT/knowledge" "$TMP/kb-regex"

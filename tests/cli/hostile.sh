@@ -4,7 +4,8 @@
 # terminal escapes, catastrophic patterns, deep nesting, huge size, and
 # paths that are missing, unreadable or of the wrong type; closed output;
 # no HOME. (stdout on /dev/full is tested in core.sh, "a full disk exits 74";
-# a missing knowledge directory there too, "exits 66".)
+# a missing knowledge directory there too, "exits 66". Hostile personal
+# files and data or state directories are in personal.sh.)
 . "$(dirname "$0")/../lib.sh"
 
 ESC=$(printf '\033')

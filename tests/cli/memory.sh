@@ -1,6 +1,8 @@
 #!/bin/sh
-# memory.sh -- valgrind memcheck on a piped session, on `check`, and on
-# broken knowledge: no errors, nothing definitely or indirectly lost.
+# memory.sh -- valgrind memcheck on a piped session, on `check`, on broken
+# knowledge, and on the coaching commands (alone, in piped sessions, with
+# no HOME and over unusable personal files): no errors, nothing definitely
+# or indirectly lost.
 # JIT is off because valgrind cannot follow JIT-generated code.
 . "$(dirname "$0")/../lib.sh"
 
@@ -69,4 +71,36 @@ expect_rc "valgrind: progress is clean" 0
 printf 'garbage{' >"$XDG_DATA_HOME/mlcoach/profile.json"
 vg "$MLCOACH" export
 expect_rc "valgrind: export with a damaged profile is clean (exit 65)" 65
+
+# The coaching commands inside a piped session, as JSON and as text: the
+# profile set and shown, an assessment read from the session's own lines,
+# the plan, done (new, again, out of range), progress and a question, in a
+# fresh data directory each time; then the same with no HOME at all, where
+# every command fails and JSON gives error objects instead.
+printf '%s\n' '/profile set level=junior focus=mentorship "goals=lead a team"' /assess 2 3 '' 1 q \
+    /plan '/done 1' '/done 1' '/done 99' /progress /profile 'how do I find a mentor?' \
+    '/profile set level=nope' /quit >"$TMP/coaching"
+for mode in --json --color=never; do
+    rm -rf "$XDG_DATA_HOME/mlcoach"
+    vg "$MLCOACH" $mode <"$TMP/coaching"
+    expect_rc "valgrind: a piped $mode session with the coaching commands is clean" 0
+done
+expect_match "... and it did save, plan and mark a step done" "$(flat "$OUT")" \
+    "Step 1 done on .* Step 1 was already done on "
+vg env -u HOME -u XDG_DATA_HOME -u XDG_STATE_HOME "$MLCOACH" --json <"$TMP/coaching"
+expect_rc "valgrind: the same session with no HOME is clean" 0
+# (/assess fails at once, so its answers are read as picks from a list.)
+expect_eq "... and every coaching command gave an error object" \
+    "$(printf '%s\n' "$OUT" | jq -r 'select(.error) | .command' | tr '\n' ' ')" \
+    "profile assess pick pick pick plan done done done progress profile profile "
+# Personal files that cannot be used: a link, a FIFO, half-written JSON.
+rm -rf "$XDG_DATA_HOME/mlcoach" && mkdir -p "$XDG_DATA_HOME/mlcoach"
+ln -s "$TMP/coaching" "$XDG_DATA_HOME/mlcoach/profile.json"
+mkfifo "$XDG_DATA_HOME/mlcoach/plan.json"
+printf '{"version": 1, "assessments": [{"date": "2026-' >"$XDG_DATA_HOME/mlcoach/assessments.json"
+vg "$MLCOACH" --json <"$TMP/coaching"
+expect_rc "valgrind: a session over unusable personal files is clean" 0
+expect_eq "... each of them was refused" \
+    "$(printf '%s\n' "$ERR" | sed -n 's|^mlcoach: .*/mlcoach/\([a-z]*\.json\): .*|\1|p' | sort -u | tr '\n' ' ')" \
+    "assessments.json plan.json profile.json "
 finish
