@@ -28,7 +28,7 @@
 #include "text.h"
 
 #define KEY_MAX 16     /* longer keys are cut; a part of a required literal is required */
-#define CLAUSE_MAX 24  /* more alternative keys than this: not worth indexing */
+#define CLAUSE_MAX 64  /* more alternative keys than this: not worth indexing */
 #define ANDS_MAX 4     /* required clauses kept per pattern */
 #define NEST_MAX 32    /* deeper groups: always tried */
 
@@ -439,7 +439,7 @@ static void need_alt(const struct tok *t, struct span s, struct conj *all, struc
     struct need b;
     int ok = 1, e, single = next_alt(t, s.from, s.to) == s.to;
 
-    *out = (struct need){0, 0, 0, {{0}}};
+    out->any = 0, out->n = 0, out->cost = 0; /* the keys are read up to n only */
     *ends = 1;
     for (size_t from = s.from, i; from <= s.to; from = i + 1) {
         i = next_alt(t, from, s.to);

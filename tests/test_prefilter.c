@@ -99,7 +99,7 @@ static void test_wide_alternation_is_always_tried(void **state)
 
     (void)state;
     sbuf_puts(&src, "\\b(w0");
-    for (int i = 1; i < 40; i++)
+    for (int i = 1; i < 100; i++)
         sbuf_printf(&src, "|w%d", i);
     sbuf_puts(&src, ")\\b");
     prefilter_describe(src.s, &out);
