@@ -18,6 +18,7 @@
 #include "diag.h"
 
 struct spell;
+struct kb_vocab;
 
 enum kb_level { KB_LEVEL_ANY, KB_LEVEL_JUNIOR, KB_LEVEL_SENIOR, KB_NLEVELS };
 
@@ -149,7 +150,7 @@ struct kb {
     struct kb_concept *concepts;    /* hash by name */
     struct kb_word *words;          /* inverted index */
     double avgdl;                   /* mean doclen */
-    struct spell *spell;            /* every word of the knowledge, as written */
+    struct kb_vocab *vocab;         /* its words as written, for kb_spell_new() */
     char **files;                   /* file names the marks point into */
     size_t nfiles;
     struct kb_statement *statements; /* from assessment.yml; none without it */
@@ -217,6 +218,14 @@ const struct kb_word *kb_word_find(const struct kb *kb, const char *word, size_t
  * else (for KB_LEVEL_ANY) the junior then the senior variant. Never NULL for
  * a loaded entry. */
 const char *kb_entry_answer(const struct kb_entry *e, enum kb_level level);
+
+/* A typo dictionary (spell.h) of the knowledge's own spellings: every word
+ * of the titles, keywords, answers and concepts, and the English words of
+ * the examples (which keep their deliberate typos), each counted as often
+ * as it occurs. Made on demand, since only a question with a word the
+ * knowledge does not use needs one: making it is a tenth of start-up. The
+ * caller frees it with spell_free(). Never NULL. */
+struct spell *kb_spell_new(const struct kb *kb);
 
 /* "junior"/"senior"/"any" <-> enum; kb_level_parse returns -1 if unknown. */
 const char *kb_level_name(enum kb_level level);

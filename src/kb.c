@@ -157,7 +157,16 @@ struct seen {
     struct kb_word *kw; /* its stem's index word; NULL for a stop word */
     unsigned hash;
     unsigned at, len;   /* its text in indexer.text */
-    int english;        /* spell_english() of it, or -1 until asked */
+    unsigned given, examples;        /* occurrences outside and in examples */
+    size_t given_first, example_first; /* the first of each, counting every word */
+};
+
+/* The knowledge's words for spelling: kb_build_word_index() counts them,
+ * kb_spell_new() makes the dictionary from the counts. */
+struct kb_vocab {
+    struct seen *words;
+    size_t n;
+    char *text;         /* their text, back to back */
 };
 
 struct indexer {
@@ -169,6 +178,7 @@ struct indexer {
     unsigned *slots;    /* mask + 1 of them: an index + 1 into seen, or 0 */
     size_t mask;
     struct sbuf text;   /* the words, back to back */
+    size_t words;       /* word occurrences read so far */
 };
 
 /* The slot of the word with hash h and len bytes at w: its own, or the
@@ -212,7 +222,7 @@ static struct seen *seen_word(struct indexer *ix, const char *w, size_t len)
     }
     util_grow((void **)&ix->seen, &ix->seen_cap, ix->nseen + 1, sizeof *ix->seen);
     x = &ix->seen[ix->nseen++];
-    *x = (struct seen){NULL, h, (unsigned)ix->text.len, (unsigned)len, -1};
+    *x = (struct seen){NULL, h, (unsigned)ix->text.len, (unsigned)len, 0, 0, 0, 0};
     *slot = (unsigned)ix->nseen;
     sbuf_append(&ix->text, w, len);
     if (!text_is_stopword(w, len)) {
@@ -223,9 +233,9 @@ static struct seen *seen_word(struct indexer *ix, const char *w, size_t len)
     return x;
 }
 
-/* Add e under each content word of text (normalised, stemmed), and its
- * words to the spelling vocabulary: all of them with vocabulary set, else
- * only those the English word lists know (examples keep their typos). */
+/* Add e under each content word of text (normalised, stemmed), and count
+ * its words for spelling: as given (vocabulary set) or as written in an
+ * example (see kb_spell_new). */
 static void index_text(struct indexer *ix, struct kb_entry *e, const char *text, int vocabulary)
 {
     const char *p, *w;
@@ -236,10 +246,11 @@ static void index_text(struct indexer *ix, struct kb_entry *e, const char *text,
     while ((w = text_next_word(&p, &len))) {
         struct seen *x = seen_word(ix, w, len);
 
-        if (!vocabulary && x->english < 0)
-            x->english = spell_english(w, len);
-        if (vocabulary || x->english)
-            spell_add(ix->kb->spell, w, len);
+        if (vocabulary && !x->given++)
+            x->given_first = ix->words;
+        else if (!vocabulary && !x->examples++)
+            x->example_first = ix->words;
+        ix->words++;
         if (x->kw)
             index_word(x->kw, e);
     }
@@ -247,16 +258,13 @@ static void index_text(struct indexer *ix, struct kb_entry *e, const char *text,
 
 void kb_build_word_index(struct kb *kb)
 {
-    struct indexer ix = {kb, text_new(), {0}, NULL, 0, 0, NULL, 0, {0}};
+    struct indexer ix = {kb, text_new(), {0}, NULL, 0, 0, NULL, 0, {0}, 0};
     double total = 0;
 
-    kb->spell = spell_new();
     seen_grow(&ix);
     for (size_t i = 0; i < kb->nentries; i++) {
         struct kb_entry *e = kb->entry_list[i];
 
-        /* Examples are written the way people type, misspellings included,
-         * so only their dictionary words are trusted as spellings. */
         index_text(&ix, e, e->title, 1);
         for (size_t k = 0; k < e->nkeywords; k++)
             index_text(&ix, e, e->keywords[k], 1);
@@ -271,11 +279,54 @@ void kb_build_word_index(struct kb *kb)
         total += e->doclen;
     }
     kb->avgdl = kb->nentries ? total / (double)kb->nentries : 0;
-    free(ix.seen);
+    kb->vocab = xmalloc(sizeof *kb->vocab);
+    *kb->vocab = (struct kb_vocab){ix.seen, ix.nseen, sbuf_detach(&ix.text)};
     free(ix.slots);
-    sbuf_free(&ix.text);
     sbuf_free(&ix.norm);
     text_free(ix.tx);
+}
+
+/* A vocabulary word's place in the dictionary: it goes in where it first
+ * counts, as if each occurrence had been added as it was read. */
+struct vocab_order {
+    size_t first, count;
+    const struct seen *w;
+};
+
+static int cmp_first(const void *a, const void *b)
+{
+    size_t x = ((const struct vocab_order *)a)->first, y = ((const struct vocab_order *)b)->first;
+
+    return (x > y) - (x < y);
+}
+
+struct spell *kb_spell_new(const struct kb *kb)
+{
+    const struct kb_vocab *v = kb->vocab;
+    struct spell *s = spell_new();
+    struct vocab_order *order = xmalloc((v && v->n ? v->n : 1) * sizeof *order);
+    size_t n = 0;
+
+    for (size_t i = 0; v && i < v->n; i++) {
+        const struct seen *w = &v->words[i];
+        /* Examples are written the way people type, misspellings included,
+         * so only their dictionary words are trusted as spellings. */
+        int english = w->examples && spell_english(v->text + w->at, w->len);
+        struct vocab_order o = {w->given ? w->given_first : (size_t)-1, w->given, w};
+
+        if (english) {
+            o.count += w->examples;
+            o.first = o.first < w->example_first ? o.first : w->example_first;
+        }
+        if (o.count)
+            order[n++] = o;
+    }
+    qsort(order, n, sizeof *order, cmp_first);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < order[i].count; k++)
+            spell_add(s, v->text + order[i].w->at, order[i].w->len);
+    free(order);
+    return s;
 }
 
 struct kb_entry *kb_entry_find(const struct kb *kb, const char *id)
@@ -451,7 +502,11 @@ void kb_free(struct kb *kb)
     for (size_t i = 0; i < kb->ndeclines; i++)
         kb_entry_free(kb->declines[i]);
     free(kb->declines);
-    spell_free(kb->spell);
+    if (kb->vocab) {
+        free(kb->vocab->words);
+        free(kb->vocab->text);
+        free(kb->vocab);
+    }
     for (size_t i = 0; i < kb->nfiles; i++)
         free(kb->files[i]);
     free(kb->files);

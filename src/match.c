@@ -110,6 +110,7 @@ struct matcher {
     double total;      /* the question's total term weight */
     int patterns_off;  /* rank by BM25 alone (match_set_patterns) */
     struct fix *fixes; /* FIX_SLOTS, made on the first correction */
+    struct spell *spell; /* kb_spell_new(), made on the first correction */
     double *bm25_k;    /* per entry: BM25's k1 scaled by its length (bm25_term) */
     struct prefilter *pf, *pf_off; /* pf_off holds it while switched off */
     int jit;
@@ -341,6 +342,7 @@ void match_free(struct matcher *m)
     free(m->touched);
     free(m->terms);
     free(m->fixes);
+    spell_free(m->spell);
     free(m->bm25_k);
     pcre2_match_data_free(m->md);
     pcre2_match_context_free(m->mctx);
@@ -422,13 +424,15 @@ static const char *correct(struct matcher *m, const char *w, size_t len)
     unsigned dist;
     struct fix *f;
 
+    if (!m->spell)
+        m->spell = kb_spell_new(m->kb);
     if (!len || len >= FIX_WORD)
-        return spell_correct(m->kb->spell, w, len, &dist);
+        return spell_correct(m->spell, w, len, &dist);
     if (!m->fixes)
         m->fixes = xcalloc(FIX_SLOTS, sizeof *m->fixes);
     f = &m->fixes[util_hash(w, len) % FIX_SLOTS];
     if (f->len != len || memcmp(f->word, w, len) != 0) {
-        f->to = spell_correct(m->kb->spell, w, len, &dist);
+        f->to = spell_correct(m->spell, w, len, &dist);
         f->len = (unsigned char)len;
         memcpy(f->word, w, len);
     }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "match.h"
+#include "spell.h"
 #include "../src/kb_internal.h"
 
 /* One entry as YAML, with fields replaceable by the test. */
@@ -488,6 +489,26 @@ static void test_builtin_documents_as_parsed(void **state)
     }
 }
 
+/* The spelling dictionary holds the knowledge's words as given and the
+ * English words of its examples, but not the examples' deliberate typos. */
+static void test_spell_dictionary(void **state)
+{
+    struct diag d = {0};
+    struct kb *kb = kb_load_builtin(&d);
+    struct spell *s;
+    unsigned dist;
+
+    (void)state;
+    assert_non_null(kb);
+    s = kb_spell_new(kb);
+    assert_true(spell_known(s, "mentorship", 10)); /* answers and keywords */
+    assert_true(spell_known(s, "really", 6));      /* English, as examples write it */
+    assert_false(spell_known(s, "mentr", 5));      /* an example's typo */
+    assert_string_equal(spell_correct(s, "mentorshp", 9, &dist), "mentorship");
+    spell_free(s);
+    kb_free(kb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -517,6 +538,7 @@ int main(void)
         cmocka_unit_test(test_load_dir_missing),
         cmocka_unit_test(test_builtin_loads),
         cmocka_unit_test(test_builtin_documents_as_parsed),
+        cmocka_unit_test(test_spell_dictionary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
