@@ -362,7 +362,10 @@ static void key_sources(struct loader *l, struct kb_entry *e, yaml_node_t *v)
 
 static void key_related(struct loader *l, struct kb_entry *e, yaml_node_t *v)
 {
-    each_scalar(l, v, "a related id", add_related, e);
+    /* Declines load after related ids are resolved and may not have any
+     * (entry_complete says so): queue nothing for them. */
+    if (e->topic)
+        each_scalar(l, v, "a related id", add_related, e);
 }
 
 /* The keys an entry may have. To add one: write key_NAME above, add a row. */
@@ -1020,8 +1023,6 @@ static void resolve_related(struct loader *l)
         free(p->id);
     }
     free(l->pending);
-    l->pending = NULL;
-    l->npending = l->pending_cap = 0;
 }
 
 struct kb *kb_load_files(const struct kb_file *files, size_t n, struct diag *d)
@@ -1065,7 +1066,6 @@ struct kb *kb_load_files(const struct kb_file *files, size_t n, struct diag *d)
     resolve_related(&l);
     if (declines)
         parse_file(&l, declines, load_declines_doc, NULL);
-    free(l.pending); /* a decline's `related` is refused: only its buffer is left */
     if (assessment)
         kb_load_assessment(l.kb, assessment, d);
     if (d->n != l.errors_before) {

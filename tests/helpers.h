@@ -58,6 +58,14 @@ static inline struct kb *report(struct kb *kb, struct diag *d)
     return kb;
 }
 
+/* The knowledge compiled into the binary. */
+static inline struct kb *load_builtin(void)
+{
+    struct diag d = {0};
+
+    return report(kb_load_builtin(&d), &d);
+}
+
 /* The fixture knowledge base in tests/fixtures/kb. */
 static inline struct kb *load_fixture(void)
 {

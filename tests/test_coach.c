@@ -11,10 +11,8 @@ static struct kb *kb;
 
 static int setup(void **state)
 {
-    struct diag d = {0};
-
     (void)state;
-    kb = report(kb_load_builtin(&d), &d);
+    kb = load_builtin();
     return kb ? 0 : -1;
 }
 
