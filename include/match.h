@@ -56,6 +56,11 @@
 #define MATCH_UNKNOWN_SHORT 0.25
 /* A corrected word counts this share of its weight: it may be a wrong guess. */
 #define MATCH_CORRECTED_WEIGHT 0.8
+/* An unknown word within two edits of a vocabulary word counts this share
+ * of MATCH_UNKNOWN_WEIGHT: likely a typo of a word the knowledge uses, too
+ * garbled to correct, it says less against coverage than a word the
+ * knowledge never uses ("pasta"). */
+#define MATCH_UNKNOWN_NEAR 0.3
 
 /* Limits that turn a runaway pattern into "no match" instead of a hang
  * (lint.c warns about patterns that reach them). */

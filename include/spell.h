@@ -40,11 +40,38 @@ int spell_known(const struct spell *s, const char *word, size_t len);
 /* 1 if word is in the system's English word lists (compiled in). */
 int spell_english(const char *word, size_t len);
 
+/* Corrections offered for one word at most. */
+#define SPELL_SUGGEST 4
+
+/* The corrections for word, into out: every vocabulary word at the nearest
+ * distance spell_correct() allows, best first in its order (up to
+ * SPELL_SUGGEST of them). Returns how many; 0 where spell_correct() gives
+ * NULL. The words are owned by s; *dist is set to their distance when
+ * there are any. */
+size_t spell_suggest(struct spell *s, const char *word, size_t len,
+                     const char *out[SPELL_SUGGEST], unsigned *dist);
+
+/* Record that the knowledge writes word a (alen bytes) right before word b
+ * (blen bytes): context to choose between corrections ("final say", not
+ * "find say"). Words longer than SPELL_MAX are ignored. */
+void spell_add_pair(struct spell *s, const char *a, size_t alen, const char *b, size_t blen);
+
+/* 1 if spell_add_pair() recorded a right before b. */
+int spell_pair(const struct spell *s, const char *a, size_t alen, const char *b, size_t blen);
+
 /* The correction for word, or NULL when word is known (to the vocabulary or
  * the English word lists), too short, not all a-z, or has no vocabulary word
  * close enough. The result is owned by s and
  * lives as long as s; *dist is set to its edit distance. */
 const char *spell_correct(struct spell *s, const char *word, size_t len, unsigned *dist);
+
+/* 1 if spell_correct() would consider word (see above) and a suggestible
+ * word lies within distance 2 of it whatever its length: a typo too garbled
+ * to correct safely. The search is the deletion dictionary's: vocabulary
+ * words of SPELL_LONG - 2 letters or more are found at any distance up to
+ * 2, shorter ones only when word with one or two letters deleted meets
+ * them or one of their single deletions. */
+int spell_near(struct spell *s, const char *word, size_t len);
 
 /* Damerau-Levenshtein distance (optimal string alignment) between a and b,
  * or max + 1 when it is larger than max. Exposed for tests. */

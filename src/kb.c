@@ -300,6 +300,70 @@ static int cmp_first(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The English words of a pattern's regex (runs of a-z not led by a
+ * backslash, so \b and \w are no words) join the dictionary as words to
+ * correct into: "truobleshooting" is fixed for a pattern that names
+ * "troubleshooting" though no answer uses the word. A pattern's typos
+ * ("leeding") do not join: correcting them lets every other pattern and
+ * BM25 see the word too. */
+static void add_pattern_words(struct spell *s, const char *re)
+{
+    while (*re) {
+        const char *w = re;
+
+        if (*re == '\\') {
+            re += re[1] ? 2 : 1;
+            continue;
+        }
+        while (*re >= 'a' && *re <= 'z')
+            re++;
+        if (re == w) {
+            re++;
+            continue;
+        }
+        if (!spell_known(s, w, (size_t)(re - w)) && spell_english(w, (size_t)(re - w)))
+            spell_add(s, w, (size_t)(re - w));
+    }
+}
+
+/* Every two neighbouring words of text, normalised, as pairs. */
+static void add_pairs(struct spell *s, struct text *tx, struct sbuf *norm, const char *text)
+{
+    const char *p, *w, *prev = NULL;
+    size_t len, plen = 0;
+
+    text_normalise(tx, text, strlen(text), norm);
+    p = norm->s;
+    while ((w = text_next_word(&p, &len))) {
+        if (prev)
+            spell_add_pair(s, prev, plen, w, len);
+        prev = w;
+        plen = len;
+    }
+}
+
+/* The word pairs of the text kb_build_word_index() reads. */
+static void add_entry_pairs(struct spell *s, const struct kb *kb)
+{
+    struct text *tx = text_new();
+    struct sbuf norm = {0};
+
+    for (size_t i = 0; i < kb->nentries; i++) {
+        const struct kb_entry *e = kb->entry_list[i];
+
+        add_pairs(s, tx, &norm, e->title);
+        for (size_t k = 0; k < e->nkeywords; k++)
+            add_pairs(s, tx, &norm, e->keywords[k]);
+        for (size_t k = 0; k < e->nexamples; k++)
+            add_pairs(s, tx, &norm, e->examples[k].text);
+        for (int lv = 0; lv < KB_NLEVELS; lv++)
+            if (e->answers[lv])
+                add_pairs(s, tx, &norm, e->answers[lv]);
+    }
+    sbuf_free(&norm);
+    text_free(tx);
+}
+
 struct spell *kb_spell_new(const struct kb *kb)
 {
     const struct kb_vocab *v = kb->vocab;
@@ -326,6 +390,13 @@ struct spell *kb_spell_new(const struct kb *kb)
         for (size_t k = 0; k < order[i].count; k++)
             spell_add(s, v->text + order[i].w->at, order[i].w->len);
     free(order);
+    for (size_t i = 0; i < kb->nentries + kb->ndeclines; i++) {
+        const struct kb_entry *e = kb_entry_at(kb, i);
+
+        for (size_t k = 0; k < e->npatterns; k++)
+            add_pattern_words(s, e->patterns[k].regex);
+    }
+    add_entry_pairs(s, kb);
     return s;
 }
 

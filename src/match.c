@@ -74,7 +74,9 @@ struct term {
 struct fix {
     unsigned char len;    /* 0: empty */
     char word[FIX_WORD];
-    const char *to;       /* spell_correct()'s answer: NULL for none */
+    const char *to[SPELL_SUGGEST]; /* spell_suggest()'s answer */
+    size_t nto;
+    int near;             /* with no answer, spell_near()'s */
 };
 
 /* A stemmed word of the "signal" concept. */
@@ -393,8 +395,15 @@ static struct scratch *scratch_of(struct matcher *m, size_t entry)
 /* Add a question word (wlen bytes, normalised) by its stem, and the index
  * word w for that stem (NULL: the knowledge never uses it), unless the stem
  * is already a term. */
+/* How a question word was read, for its weight. */
+enum reading {
+    READ_AS_TYPED, /* as typed */
+    READ_CORRECTED, /* replaced by its correction */
+    READ_GARBLED   /* unknown, yet near a vocabulary word (spell_near) */
+};
+
 static void add_term(struct matcher *m, const char *stem, size_t slen,
-                     const struct kb_word *w, size_t wlen, int corrected)
+                     const struct kb_word *w, size_t wlen, enum reading how)
 {
     double n = (double)m->kb->nentries, weight;
 
@@ -407,8 +416,10 @@ static void add_term(struct matcher *m, const char *stem, size_t slen,
                : MATCH_UNKNOWN_WEIGHT * log(1 + (n + 0.5) / 0.5);
     if (!w && wlen < SPELL_MIN)
         weight *= MATCH_UNKNOWN_SHORT; /* "hw", "ok", "lol": noise more than content */
-    if (corrected)
+    if (how == READ_CORRECTED)
         weight *= MATCH_CORRECTED_WEIGHT;
+    if (!w && how == READ_GARBLED)
+        weight *= MATCH_UNKNOWN_NEAR;
     util_grow((void **)&m->terms, &m->terms_cap, m->nterms + 1, sizeof *m->terms);
     m->terms[m->nterms++] = (struct term){m->stems.len, slen, w, weight};
     sbuf_append(&m->stems, stem, slen);
@@ -416,27 +427,43 @@ static void add_term(struct matcher *m, const char *stem, size_t slen,
     m->total += weight;
 }
 
-/* spell_correct() of word w (len bytes), remembered: it tries every deletion
- * of the word against the vocabulary, and a pipe of questions keeps
- * repeating its unknown words and typos. */
-static const char *correct(struct matcher *m, const char *w, size_t len)
+/* The correction of word w (len bytes), or NULL: of spell_suggest()'s
+ * candidates, the first the knowledge writes after prev or before next (the
+ * neighbouring words, either may be empty), else the first. Candidates are
+ * remembered: finding them tries every deletion of the word against the
+ * vocabulary, and a pipe of questions keeps repeating its unknown words and
+ * typos. With no correction, *near is set to spell_near()'s answer. */
+static const char *correct(struct matcher *m, const char *w, size_t len, const char *prev,
+                           size_t plen, const char *next, size_t nlen, int *near)
 {
     unsigned dist;
-    struct fix *f;
+    struct fix *f, one = {0};
 
     if (!m->spell)
         m->spell = kb_spell_new(m->kb);
-    if (!len || len >= FIX_WORD)
-        return spell_correct(m->spell, w, len, &dist);
-    if (!m->fixes)
-        m->fixes = xcalloc(FIX_SLOTS, sizeof *m->fixes);
-    f = &m->fixes[util_hash(w, len) % FIX_SLOTS];
-    if (f->len != len || memcmp(f->word, w, len) != 0) {
-        f->to = spell_correct(m->spell, w, len, &dist);
-        f->len = (unsigned char)len;
-        memcpy(f->word, w, len);
+    f = &one;
+    if (len && len < FIX_WORD) {
+        if (!m->fixes)
+            m->fixes = xcalloc(FIX_SLOTS, sizeof *m->fixes);
+        f = &m->fixes[util_hash(w, len) % FIX_SLOTS];
     }
-    return f->to;
+    if (f == &one || f->len != len || memcmp(f->word, w, len) != 0) {
+        f->nto = spell_suggest(m->spell, w, len, f->to, &dist);
+        f->near = !f->nto && spell_near(m->spell, w, len);
+        if (f != &one) {
+            f->len = (unsigned char)len;
+            memcpy(f->word, w, len);
+        }
+    }
+    *near = f->near;
+    for (size_t i = 0; f->nto > 1 && i < f->nto; i++) {
+        size_t tlen = strlen(f->to[i]);
+
+        if ((plen && spell_pair(m->spell, prev, plen, f->to[i], tlen)) ||
+            (nlen && spell_pair(m->spell, f->to[i], tlen, next, nlen)))
+            return f->to[i];
+    }
+    return f->nto ? f->to[0] : NULL;
 }
 
 /* Copy m->raw to m->norm, replacing each word outside the vocabulary by its
@@ -446,7 +473,7 @@ static const char *correct(struct matcher *m, const char *w, size_t len)
 static void read_words(struct matcher *m, struct match_result *r)
 {
     const char *p = m->raw.s, *w;
-    size_t len, from[MATCH_MAX_CORRECTIONS];
+    size_t len, from[MATCH_MAX_CORRECTIONS], prev_at = 0, prev_len = 0;
 
     sbuf_reset(&m->norm);
     sbuf_reset(&m->stems);
@@ -456,16 +483,25 @@ static void read_words(struct matcher *m, struct match_result *r)
         size_t slen = 0;
         const char *stem = NULL, *fix = NULL;
         const struct kb_word *kw = NULL;
+        int near = 0;
 
         if (!text_is_stopword(w, len)) {
             stem = text_stem(m->text, w, len, &slen);
-            /* Another form of a word the knowledge uses is no typo. */
-            if (!(kw = kb_word_find(m->kb, stem, slen)))
-                fix = correct(m, w, len);
+            kw = kb_word_find(m->kb, stem, slen);
+            /* Not "another form of a known word": examples index their
+             * typos ("modle"), and "caree" stems like "care". */
+            const char *q = p, *next;
+            size_t nlen = 0;
+
+            next = text_next_word(&q, &nlen);
+            fix = correct(m, w, len, m->norm.s + prev_at, prev_len, next, next ? nlen : 0,
+                          &near);
         }
         if (m->norm.len)
             sbuf_putc(&m->norm, ' ');
-        sbuf_append(&m->norm, fix ? fix : w, fix ? strlen(fix) : len);
+        prev_at = m->norm.len;
+        prev_len = fix ? strlen(fix) : len;
+        sbuf_append(&m->norm, fix ? fix : w, prev_len);
         if (fix) {
             if (r->ncorrections < MATCH_MAX_CORRECTIONS) {
                 from[r->ncorrections] = m->stems.len;
@@ -478,7 +514,8 @@ static void read_words(struct matcher *m, struct match_result *r)
             kw = stem ? kb_word_find(m->kb, stem, slen) : NULL;
         }
         if (stem)
-            add_term(m, stem, slen, kw, len, fix != NULL);
+            add_term(m, stem, slen, kw, len,
+                     fix ? READ_CORRECTED : near ? READ_GARBLED : READ_AS_TYPED);
     }
     if (!m->norm.s)
         sbuf_puts(&m->norm, "");

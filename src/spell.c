@@ -34,8 +34,15 @@ struct deletion {
     UT_hash_handle hh;
 };
 
+/* Two words the knowledge writes one after the other, as "first second". */
+struct pair {
+    UT_hash_handle hh;
+    char key[];
+};
+
 struct spell {
     struct vword *vocab;          /* hash by word */
+    struct pair *pairs;           /* hash by key */
     struct vword **targets;       /* suggestible words, once built */
     size_t ntargets;
     struct deletion *dels;        /* hash by key */
@@ -57,6 +64,7 @@ struct spell *spell_new(void)
 void spell_free(struct spell *s)
 {
     struct vword *w, *tmp;
+    struct pair *p, *ptmp;
 
     if (!s)
         return;
@@ -66,6 +74,10 @@ void spell_free(struct spell *s)
         free(w);
     }
     HASH_CLEAR(hh, s->dels);
+    HASH_ITER(hh, s->pairs, p, ptmp) {
+        HASH_DEL(s->pairs, p);
+        free(p);
+    }
     free(s->pool);
     free(s->link);
     free(s->next);
@@ -230,21 +242,45 @@ unsigned spell_distance(const char *a, size_t alen, const char *b, size_t blen, 
     return prev[blen] > max ? max + 1 : prev[blen];
 }
 
-/* The best correction seen so far. */
+/* The best corrections seen so far: all at the nearest distance, best
+ * first. */
 struct best {
-    const struct vword *w;
+    const struct vword *w[SPELL_SUGGEST];
+    size_t n;
     unsigned dist;
 };
 
-/* Is t at dist a better correction than b? Nearer, then more frequent,
- * then alphabetically first. */
-static int preferred(const struct vword *t, unsigned dist, const struct best *b)
+/* Of two words at one distance, is t the better correction than u? The
+ * more frequent, then the alphabetically first. */
+static int before(const struct vword *t, const struct vword *u)
 {
-    if (!b->w || dist != b->dist)
-        return !b->w || dist < b->dist;
-    if (t->freq != b->w->freq)
-        return t->freq > b->w->freq;
-    return strcmp(t->word, b->w->word) < 0;
+    if (t->freq != u->freq)
+        return t->freq > u->freq;
+    return strcmp(t->word, u->word) < 0;
+}
+
+/* Keep t at dist in b if it is among the best. */
+static void offer(struct best *b, const struct vword *t, unsigned dist)
+{
+    size_t i;
+
+    if (b->n && dist > b->dist)
+        return;
+    if (b->n && dist < b->dist)
+        b->n = 0;
+    b->dist = dist;
+    for (i = 0; i < b->n; i++)
+        if (b->w[i] == t)
+            return; /* found again under another key */
+    for (i = b->n; i > 0 && before(t, b->w[i - 1]); i--)
+        ;
+    if (i >= SPELL_SUGGEST)
+        return;
+    memmove(&b->w[i + 1], &b->w[i], ((b->n < SPELL_SUGGEST ? b->n : SPELL_SUGGEST - 1) - i) *
+                                        sizeof *b->w);
+    b->w[i] = t;
+    if (b->n < SPELL_SUGGEST)
+        b->n++;
 }
 
 /* Consider every target stored under key for the typed word. */
@@ -258,10 +294,8 @@ static void consider(const struct spell *s, const char *key, size_t klen, const 
         const struct vword *t = s->targets[s->link[i]];
         unsigned dist = spell_distance(word, len, t->word, t->len, max);
 
-        if (dist <= max && preferred(t, dist, b)) {
-            b->w = t;
-            b->dist = dist;
-        }
+        if (dist <= max)
+            offer(b, t, dist);
     }
 }
 
@@ -289,15 +323,12 @@ int spell_english(const char *word, size_t len)
     return 0;
 }
 
-const char *spell_correct(struct spell *s, const char *word, size_t len, unsigned *dist)
+/* The best target within max edits of word that the deletion keys reach. */
+static struct best search(struct spell *s, const char *word, size_t len, unsigned max)
 {
     char key[SPELL_MAX + 1];
-    unsigned max = len >= SPELL_LONG ? 2 : 1;
-    struct best b = {NULL, 0};
+    struct best b = {{NULL}, 0, 0};
 
-    if (len < SPELL_MIN || len > SPELL_MAX || !all_letters(word, len) ||
-        spell_known(s, word, len) || spell_english(word, len))
-        return NULL;
     if (!s->built)
         build_deletions(s);
     consider(s, word, len, word, len, max, &b);
@@ -314,8 +345,70 @@ const char *spell_correct(struct spell *s, const char *word, size_t len, unsigne
             consider(s, key, n, word, len, max, &b);
         }
     }
-    if (!b.w)
-        return NULL;
+    return b;
+}
+
+/* May word be corrected at all? */
+static int correctable(const struct spell *s, const char *word, size_t len)
+{
+    return len >= SPELL_MIN && len <= SPELL_MAX && all_letters(word, len) &&
+           !spell_known(s, word, len) && !spell_english(word, len);
+}
+
+size_t spell_suggest(struct spell *s, const char *word, size_t len,
+                     const char *out[SPELL_SUGGEST], unsigned *dist)
+{
+    struct best b;
+
+    if (!correctable(s, word, len))
+        return 0;
+    b = search(s, word, len, len >= SPELL_LONG ? 2 : 1);
+    for (size_t i = 0; i < b.n; i++)
+        out[i] = b.w[i]->word;
     *dist = b.dist;
-    return b.w->word;
+    return b.n;
+}
+
+const char *spell_correct(struct spell *s, const char *word, size_t len, unsigned *dist)
+{
+    const char *out[SPELL_SUGGEST];
+
+    return spell_suggest(s, word, len, out, dist) ? out[0] : NULL;
+}
+
+int spell_near(struct spell *s, const char *word, size_t len)
+{
+    return correctable(s, word, len) && search(s, word, len, 2).n > 0;
+}
+
+void spell_add_pair(struct spell *s, const char *a, size_t alen, const char *b, size_t blen)
+{
+    struct pair *p = NULL;
+    char key[2 * SPELL_MAX + 2];
+
+    if (alen > SPELL_MAX || blen > SPELL_MAX)
+        return;
+    memcpy(key, a, alen);
+    key[alen] = ' ';
+    memcpy(key + alen + 1, b, blen);
+    HASH_FIND(hh, s->pairs, key, (unsigned)(alen + 1 + blen), p);
+    if (p)
+        return;
+    p = xmalloc(sizeof *p + alen + 1 + blen);
+    memcpy(p->key, key, alen + 1 + blen);
+    HASH_ADD(hh, s->pairs, key, (unsigned)(alen + 1 + blen), p);
+}
+
+int spell_pair(const struct spell *s, const char *a, size_t alen, const char *b, size_t blen)
+{
+    struct pair *p = NULL;
+    char key[2 * SPELL_MAX + 2];
+
+    if (alen > SPELL_MAX || blen > SPELL_MAX)
+        return 0;
+    memcpy(key, a, alen);
+    key[alen] = ' ';
+    memcpy(key + alen + 1, b, blen);
+    HASH_FIND(hh, s->pairs, key, (unsigned)(alen + 1 + blen), p);
+    return p != NULL;
 }

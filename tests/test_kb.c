@@ -509,6 +509,36 @@ static void test_spell_dictionary(void **state)
     kb_free(kb);
 }
 
+/* A pattern's English words are words to correct into, even when no
+ * answer uses them; its typos and its escapes (the "b" of \\b) are not. */
+static void test_spell_pattern_words(void **state)
+{
+    struct diag d = {0};
+    struct kb *kb = report(load_topic("k/mentorship.yml", ENTRY_HEAD
+                                      "  - id: mentorship.find\n"
+                                      "    patterns:\n"
+                                      "      - '\\btroubleshooting\\b (leeding|\\bteamwork)'\n"
+                                      "    answer: Go to meetups.\n"
+                                      "    sources: [doc#one]\n",
+                                      &d),
+                           &d);
+    struct spell *s;
+    unsigned dist;
+
+    (void)state;
+    assert_non_null(kb);
+    s = kb_spell_new(kb);
+    assert_true(spell_known(s, "troubleshooting", 15));
+    assert_true(spell_known(s, "teamwork", 8));      /* after a \\b */
+    assert_false(spell_known(s, "leeding", 7));      /* a typo the pattern accepts */
+    assert_false(spell_known(s, "bteamwork", 9));
+    assert_string_equal(spell_correct(s, "truobleshooting", 15, &dist), "troubleshooting");
+    assert_string_equal(spell_correct(s, "temawork", 8, &dist), "teamwork");
+    assert_null(spell_correct(s, "leedingg", 8, &dist)); /* nothing to correct into */
+    spell_free(s);
+    kb_free(kb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -539,6 +569,7 @@ int main(void)
         cmocka_unit_test(test_builtin_loads),
         cmocka_unit_test(test_builtin_documents_as_parsed),
         cmocka_unit_test(test_spell_dictionary),
+        cmocka_unit_test(test_spell_pattern_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
  * explanations, thresholds, suggestions, runaway patterns. */
 #include "helpers.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include "match.h"
@@ -208,6 +209,71 @@ static void test_typo_corrected(void **state)
     assert_string_equal(r.norm, "mentoring stats");
 }
 
+/* A word outside the vocabulary is corrected even when its stem is one the
+ * knowledge indexes: an example's own typo ("modle") or a real stem
+ * ("caree" stems like "care") is no reason to keep it. */
+static void test_typo_with_known_stem_corrected(void **state)
+{
+    struct kb *k;
+    struct matcher *mm = inline_matcher("topic: mentorship\nentries:\n"
+                                        "  - id: mentorship.model\n"
+                                        "    patterns: ['\\bmodel\\b']\n"
+                                        "    keywords: [model, career]\n"
+                                        "    examples:\n"
+                                        "      - my modle is bad\n"
+                                        "    answer: Take care of the model and your career.\n"
+                                        "    sources: [doc#one]\n",
+                                        &k);
+    const char *q = "my modle and caree";
+
+    (void)state;
+    match_question(mm, q, strlen(q), KB_LEVEL_ANY, &r);
+    assert_string_equal(r.norm, "my model and career");
+    assert_int_equal(r.ncorrections, 2);
+    free_inline(mm, k);
+}
+
+/* Between two corrections at one distance the neighbouring words decide:
+ * "finl say" is "final say" though "find" is the more frequent word. */
+static void test_typo_context(void **state)
+{
+    struct kb *k;
+    struct matcher *mm = inline_matcher("topic: mentorship\nentries:\n"
+                                        "  - id: mentorship.say\n"
+                                        "    patterns: ['\\bfinal say\\b']\n"
+                                        "    answer: Find a mentor, find time, then take the final say.\n"
+                                        "    sources: [doc#one]\n",
+                                        &k);
+    const char *q = "who has the finl say", *q2 = "finl";
+
+    (void)state;
+    match_question(mm, q, strlen(q), KB_LEVEL_ANY, &r);
+    assert_string_equal(r.norm, "who has the final say");
+    assert_string_equal(r.top[0].entry->id, "mentorship.say");
+    match_question(mm, q2, strlen(q2), KB_LEVEL_ANY, &r);
+    assert_string_equal(r.norm, "find"); /* no context: the more frequent */
+    free_inline(mm, k);
+}
+
+/* An unknown word two edits from a vocabulary word ("mnetr", too far to
+ * correct) weighs MATCH_UNKNOWN_NEAR of one the knowledge never uses. */
+static void test_garbled_word_weighs_less(void **state)
+{
+    double garbled = -1, unknown = -1;
+
+    (void)state;
+    best("zebra mnetr");
+    assert_int_equal(r.ncorrections, 0);
+    for (size_t i = 0; i < r.nterms; i++) {
+        if (strcmp(r.terms[i].stem, "zebra") == 0)
+            unknown = r.terms[i].weight;
+        if (strcmp(r.terms[i].stem, "mnetr") == 0)
+            garbled = r.terms[i].weight;
+    }
+    assert_true(unknown > 0 && garbled > 0);
+    assert_true(fabs(garbled / unknown - MATCH_UNKNOWN_NEAR) < 1e-9);
+}
+
 static void test_concept_in_pattern(void **state)
 {
     (void)state;
@@ -392,6 +458,9 @@ int main(void)
         cmocka_unit_test(test_decline),
         cmocka_unit_test(test_decline_part_of_compound),
         cmocka_unit_test(test_typo_corrected),
+        cmocka_unit_test(test_typo_with_known_stem_corrected),
+        cmocka_unit_test(test_typo_context),
+        cmocka_unit_test(test_garbled_word_weighs_less),
         cmocka_unit_test(test_concept_in_pattern),
         cmocka_unit_test(test_compound_question),
         cmocka_unit_test(test_see_also_when_close),

@@ -75,6 +75,47 @@ static void test_never_touched(void **state)
     spell_free(s);
 }
 
+/* spell_near(): a word too far to correct yet within two edits of a
+ * vocabulary word, and never a word spell_correct() leaves alone. */
+static void test_near(void **state)
+{
+    struct spell *s = made_up();
+    unsigned d;
+
+    (void)state;
+    assert_null(fix(s, "zrvta", &d));           /* two edits from "zorvat": too far */
+    assert_true(spell_near(s, "zrvta", 5));
+    assert_true(spell_near(s, "qulenbor", 8));  /* correctable words are near too */
+    assert_false(spell_near(s, "zrvtk", 5));    /* three edits */
+    assert_false(spell_near(s, "pqwxyz", 6));   /* nothing like it */
+    assert_false(spell_near(s, "zorvat", 6));   /* known */
+    assert_false(spell_near(s, "stats", 5));    /* English */
+    assert_false(spell_near(s, "zrv", 3));      /* shorter than SPELL_MIN */
+    spell_free(s);
+}
+
+/* spell_suggest(): every word at the nearest distance, best first, and
+ * nothing where spell_correct() gives nothing; word pairs as recorded. */
+static void test_suggest_and_pairs(void **state)
+{
+    struct spell *s = made_up();
+    const char *out[SPELL_SUGGEST];
+    unsigned d = 9;
+
+    (void)state;
+    assert_int_equal(spell_suggest(s, "zorvaz", 6, out, &d), 2);
+    assert_string_equal(out[0], "zorvax"); /* the more frequent first */
+    assert_string_equal(out[1], "zorvat");
+    assert_int_equal(d, 1);
+    assert_int_equal(spell_suggest(s, "zorvat", 6, out, &d), 0); /* known */
+    assert_int_equal(spell_suggest(s, "zrvt", 4, out, &d), 0);   /* too far */
+    spell_add_pair(s, "final", 5, "say", 3);
+    assert_true(spell_pair(s, "final", 5, "say", 3));
+    assert_false(spell_pair(s, "say", 3, "final", 5)); /* in that order only */
+    assert_false(spell_pair(s, "final", 5, "sa", 2));
+    spell_free(s);
+}
+
 static void test_deterministic(void **state)
 {
     struct spell *s = spell_new();
@@ -94,6 +135,8 @@ int main(void)
         cmocka_unit_test(test_distance),
         cmocka_unit_test(test_corrections),
         cmocka_unit_test(test_never_touched),
+        cmocka_unit_test(test_near),
+        cmocka_unit_test(test_suggest_and_pairs),
         cmocka_unit_test(test_deterministic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
