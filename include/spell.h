@@ -40,6 +40,10 @@ int spell_known(const struct spell *s, const char *word, size_t len);
 /* 1 if word is in the system's English word lists (compiled in). */
 int spell_english(const char *word, size_t len);
 
+/* 1 if word may be corrected at all: SPELL_MIN to SPELL_MAX letters a-z,
+ * not in the vocabulary and not an English word. */
+int spell_correctable(const struct spell *s, const char *word, size_t len);
+
 /* Corrections offered for one word at most. */
 #define SPELL_SUGGEST 4
 

@@ -305,24 +305,38 @@ static int cmp_first(const void *a, const void *b)
  * correct into: "truobleshooting" is fixed for a pattern that names
  * "troubleshooting" though no answer uses the word. A pattern's typos
  * ("leeding") do not join: correcting them lets every other pattern and
- * BM25 see the word too. */
+ * BM25 see the word too. Two words with one space between them ("stand
+ * out") are a word pair. */
 static void add_pattern_words(struct spell *s, const char *re)
 {
+    const char *prev = NULL;
+    size_t plen = 0;
+
     while (*re) {
         const char *w = re;
+        size_t len;
 
         if (*re == '\\') {
             re += re[1] ? 2 : 1;
+            prev = NULL;
             continue;
         }
         while (*re >= 'a' && *re <= 'z')
             re++;
         if (re == w) {
+            /* Only a single space keeps the word before as a neighbour. */
+            if (!(*re == ' ' && prev && re == prev + plen))
+                prev = NULL;
             re++;
             continue;
         }
-        if (!spell_known(s, w, (size_t)(re - w)) && spell_english(w, (size_t)(re - w)))
-            spell_add(s, w, (size_t)(re - w));
+        len = (size_t)(re - w);
+        if (!spell_known(s, w, len) && spell_english(w, len))
+            spell_add(s, w, len);
+        if (prev)
+            spell_add_pair(s, prev, plen, w, len);
+        prev = w;
+        plen = len;
     }
 }
 

@@ -75,6 +75,7 @@ struct fix {
     unsigned char len;    /* 0: empty */
     char word[FIX_WORD];
     const char *to[SPELL_SUGGEST]; /* spell_suggest()'s answer */
+    char built[FIX_WORD + SPELL_MAX + 1]; /* correct_stem()'s */
     size_t nto;
     int near;             /* with no answer, spell_near()'s */
 };
@@ -427,9 +428,37 @@ static void add_term(struct matcher *m, const char *stem, size_t slen,
     m->total += weight;
 }
 
+/* With no correction for word w (len bytes) itself, correct its stem and
+ * keep its ending, into f: "truobleshooting" becomes "troubleshooting" when
+ * the knowledge has "troubleshoot" but not that form. Only for a stem that
+ * begins the word, so the ending is the typed one. */
+static void correct_stem(struct matcher *m, const char *w, size_t len, struct fix *f)
+{
+    char stem[FIX_WORD];
+    const char *st, *to[SPELL_SUGGEST];
+    size_t slen, tlen;
+    unsigned dist;
+
+    if (len >= FIX_WORD || !spell_correctable(m->spell, w, len))
+        return;
+    st = text_stem(m->text, w, len, &slen);
+    if (slen < SPELL_MIN || slen >= len || memcmp(st, w, slen) != 0)
+        return;
+    memcpy(stem, st, slen);
+    if (!spell_suggest(m->spell, stem, slen, to, &dist))
+        return;
+    tlen = strlen(to[0]);
+    memcpy(f->built, to[0], tlen);
+    memcpy(f->built + tlen, w + slen, len - slen);
+    f->built[tlen + len - slen] = '\0';
+    f->to[0] = f->built;
+    f->nto = 1;
+}
+
 /* The correction of word w (len bytes), or NULL: of spell_suggest()'s
- * candidates, the first the knowledge writes after prev or before next (the
- * neighbouring words, either may be empty), else the first. Candidates are
+ * candidates (or correct_stem()'s), the first the knowledge writes after
+ * prev or before next (the neighbouring words, either may be empty), else
+ * the first. Candidates are
  * remembered: finding them tries every deletion of the word against the
  * vocabulary, and a pipe of questions keeps repeating its unknown words and
  * typos. With no correction, *near is set to spell_near()'s answer. */
@@ -449,6 +478,8 @@ static const char *correct(struct matcher *m, const char *w, size_t len, const c
     }
     if (f == &one || f->len != len || memcmp(f->word, w, len) != 0) {
         f->nto = spell_suggest(m->spell, w, len, f->to, &dist);
+        if (!f->nto)
+            correct_stem(m, w, len, f);
         f->near = !f->nto && spell_near(m->spell, w, len);
         if (f != &one) {
             f->len = (unsigned char)len;
@@ -473,7 +504,8 @@ static const char *correct(struct matcher *m, const char *w, size_t len, const c
 static void read_words(struct matcher *m, struct match_result *r)
 {
     const char *p = m->raw.s, *w;
-    size_t len, from[MATCH_MAX_CORRECTIONS], prev_at = 0, prev_len = 0;
+    size_t len, from[MATCH_MAX_CORRECTIONS], to[MATCH_MAX_CORRECTIONS], prev_at = 0,
+                                                                   prev_len = 0;
 
     sbuf_reset(&m->norm);
     sbuf_reset(&m->stems);
@@ -486,16 +518,18 @@ static void read_words(struct matcher *m, struct match_result *r)
         int near = 0;
 
         if (!text_is_stopword(w, len)) {
-            stem = text_stem(m->text, w, len, &slen);
-            kw = kb_word_find(m->kb, stem, slen);
-            /* Not "another form of a known word": examples index their
-             * typos ("modle"), and "caree" stems like "care". */
             const char *q = p, *next;
             size_t nlen = 0;
 
             next = text_next_word(&q, &nlen);
+            /* Even another form of a known word: examples index their typos
+             * ("modle"), and "caree" stems like "care". */
             fix = correct(m, w, len, m->norm.s + prev_at, prev_len, next, next ? nlen : 0,
                           &near);
+            if (!fix) {
+                stem = text_stem(m->text, w, len, &slen);
+                kw = kb_word_find(m->kb, stem, slen);
+            }
         }
         if (m->norm.len)
             sbuf_putc(&m->norm, ' ');
@@ -503,11 +537,15 @@ static void read_words(struct matcher *m, struct match_result *r)
         prev_len = fix ? strlen(fix) : len;
         sbuf_append(&m->norm, fix ? fix : w, prev_len);
         if (fix) {
+            /* Both words are copied: a correction may live in a cache slot
+             * that a later word of the question takes over. */
             if (r->ncorrections < MATCH_MAX_CORRECTIONS) {
                 from[r->ncorrections] = m->stems.len;
                 sbuf_append(&m->stems, w, len);
                 sbuf_putc(&m->stems, '\0');
-                r->corrections[r->ncorrections++].to = fix;
+                to[r->ncorrections++] = m->stems.len;
+                sbuf_puts(&m->stems, fix);
+                sbuf_putc(&m->stems, '\0');
             }
             len = strlen(fix);
             stem = text_is_stopword(fix, len) ? NULL : text_stem(m->text, fix, len, &slen);
@@ -520,8 +558,10 @@ static void read_words(struct matcher *m, struct match_result *r)
     if (!m->norm.s)
         sbuf_puts(&m->norm, "");
     /* m->stems moves as it grows: point into it once it is complete. */
-    for (size_t i = 0; i < r->ncorrections; i++)
+    for (size_t i = 0; i < r->ncorrections; i++) {
         r->corrections[i].from = m->stems.s + from[i];
+        r->corrections[i].to = m->stems.s + to[i];
+    }
     for (size_t i = 0; i < m->nterms && !r->in_scope; i++) {
         struct stem *x = NULL;
 

@@ -348,8 +348,7 @@ static struct best search(struct spell *s, const char *word, size_t len, unsigne
     return b;
 }
 
-/* May word be corrected at all? */
-static int correctable(const struct spell *s, const char *word, size_t len)
+int spell_correctable(const struct spell *s, const char *word, size_t len)
 {
     return len >= SPELL_MIN && len <= SPELL_MAX && all_letters(word, len) &&
            !spell_known(s, word, len) && !spell_english(word, len);
@@ -360,7 +359,7 @@ size_t spell_suggest(struct spell *s, const char *word, size_t len,
 {
     struct best b;
 
-    if (!correctable(s, word, len))
+    if (!spell_correctable(s, word, len))
         return 0;
     b = search(s, word, len, len >= SPELL_LONG ? 2 : 1);
     for (size_t i = 0; i < b.n; i++)
@@ -378,7 +377,7 @@ const char *spell_correct(struct spell *s, const char *word, size_t len, unsigne
 
 int spell_near(struct spell *s, const char *word, size_t len)
 {
-    return correctable(s, word, len) && search(s, word, len, 2).n > 0;
+    return spell_correctable(s, word, len) && search(s, word, len, 2).n > 0;
 }
 
 void spell_add_pair(struct spell *s, const char *a, size_t alen, const char *b, size_t blen)

@@ -233,6 +233,28 @@ static void test_typo_with_known_stem_corrected(void **state)
     free_inline(mm, k);
 }
 
+/* A typo of another form of a knowledge word is corrected through its
+ * stem, keeping the typed ending: the knowledge says "troubleshoot" only. */
+static void test_typo_of_inflected_form(void **state)
+{
+    struct kb *k;
+    struct matcher *mm = inline_matcher("topic: mentorship\nentries:\n"
+                                        "  - id: mentorship.data\n"
+                                        "    patterns: ['\\bdata\\b']\n"
+                                        "    answer: Troubleshoot the data first.\n"
+                                        "    sources: [doc#one]\n",
+                                        &k);
+    const char *q = "truobleshooting data";
+
+    (void)state;
+    match_question(mm, q, strlen(q), KB_LEVEL_ANY, &r);
+    assert_string_equal(r.norm, "troubleshooting data");
+    assert_int_equal(r.ncorrections, 1);
+    assert_string_equal(r.corrections[0].from, "truobleshooting");
+    assert_string_equal(r.corrections[0].to, "troubleshooting");
+    free_inline(mm, k);
+}
+
 /* Between two corrections at one distance the neighbouring words decide:
  * "finl say" is "final say" though "find" is the more frequent word. */
 static void test_typo_context(void **state)
@@ -459,6 +481,7 @@ int main(void)
         cmocka_unit_test(test_decline_part_of_compound),
         cmocka_unit_test(test_typo_corrected),
         cmocka_unit_test(test_typo_with_known_stem_corrected),
+        cmocka_unit_test(test_typo_of_inflected_form),
         cmocka_unit_test(test_typo_context),
         cmocka_unit_test(test_garbled_word_weighs_less),
         cmocka_unit_test(test_concept_in_pattern),

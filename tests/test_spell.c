@@ -91,6 +91,10 @@ static void test_near(void **state)
     assert_false(spell_near(s, "zorvat", 6));   /* known */
     assert_false(spell_near(s, "stats", 5));    /* English */
     assert_false(spell_near(s, "zrv", 3));      /* shorter than SPELL_MIN */
+    assert_true(spell_correctable(s, "zrvta", 5));
+    assert_false(spell_correctable(s, "zorvat", 6));
+    assert_false(spell_correctable(s, "stats", 5));
+    assert_false(spell_correctable(s, "zr4vt", 5));
     spell_free(s);
 }
 
