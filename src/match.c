@@ -524,8 +524,8 @@ static void read_words(struct matcher *m, struct match_result *r)
             next = text_next_word(&q, &nlen);
             /* Even another form of a known word: examples index their typos
              * ("modle"), and "caree" stems like "care". */
-            fix = correct(m, w, len, m->norm.s + prev_at, prev_len, next, next ? nlen : 0,
-                          &near);
+            fix = correct(m, w, len, prev_len ? m->norm.s + prev_at : NULL, prev_len, next,
+                          next ? nlen : 0, &near);
             if (!fix) {
                 stem = text_stem(m->text, w, len, &slen);
                 kw = kb_word_find(m->kb, stem, slen);
