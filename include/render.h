@@ -61,7 +61,8 @@ json_t *render_sources_json(const struct kb_entry *e);
 /* Append text to out wrapped at width columns, each line starting with
  * indent spaces; paragraphs (blank-line separated) stay apart, lines inside
  * a paragraph are joined, and lines starting with "- " start a new line.
- * Control characters become '?'. width 0 means no wrapping. */
+ * Control characters become '?'. width 0 means no wrapping. Ends with a
+ * newline unless text has no words, even when they take no columns. */
 void render_wrap(struct sbuf *out, const char *text, unsigned width, unsigned indent);
 
 #endif

@@ -93,6 +93,7 @@ static int is_item(const char *line)
 void render_wrap(struct sbuf *out, const char *text, unsigned width, unsigned indent)
 {
     unsigned col = 0;
+    int on_line = 0; /* a word is on the current line: col may still be 0 */
     const char *p = text;
     int pending_break = 0; /* a blank line was seen: start a new paragraph */
 
@@ -102,11 +103,12 @@ void render_wrap(struct sbuf *out, const char *text, unsigned width, unsigned in
         const char *w = p;
 
         if (end == p || strspn(p, " \t") == (size_t)(end - p)) {
-            pending_break = col > 0;
+            pending_break = on_line;
         } else {
-            if (col > 0 && (pending_break || is_item(p))) {
+            if (on_line && (pending_break || is_item(p))) {
                 sbuf_puts(out, pending_break ? "\n\n" : "\n");
                 col = 0;
+                on_line = 0;
             }
             pending_break = 0;
             while (w < end) {
@@ -117,7 +119,7 @@ void render_wrap(struct sbuf *out, const char *text, unsigned width, unsigned in
                 len = strcspn(w, " \t\n");
                 if (!len)
                     break;
-                if (col == 0) {
+                if (!on_line) {
                     for (unsigned i = 0; i < indent; i++)
                         sbuf_putc(out, ' ');
                     col = indent;
@@ -132,12 +134,13 @@ void render_wrap(struct sbuf *out, const char *text, unsigned width, unsigned in
                 }
                 put_clean(out, w, len);
                 col += columns(w, len);
+                on_line = 1;
                 w += len;
             }
         }
         p = eol ? eol + 1 : end;
     }
-    if (col > 0)
+    if (on_line)
         sbuf_putc(out, '\n');
 }
 

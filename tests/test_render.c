@@ -35,6 +35,9 @@ static void test_wrap(void **state)
                         "\xC3\xA9\xC3\xA9\xC3\xA9 \xC3\xA9\xC3\xA9\n");
     assert_string_equal(wrap("\xC3\xA9\xC3\xA9\xC3\xA9 \xC3\xA9\xC3\xA9", 5, 0),
                         "\xC3\xA9\xC3\xA9\xC3\xA9\n\xC3\xA9\xC3\xA9\n");
+    /* Words that take no columns (invalid bytes) still end with a newline:
+     * callers drop it to put a colour reset before it. */
+    assert_string_equal(wrap("\xA5\xA5 \xA5", 10, 0), "\xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD\n");
 }
 
 static void test_control_characters_neutralised(void **state)
