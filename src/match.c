@@ -468,6 +468,11 @@ static const char *correct(struct matcher *m, const char *w, size_t len, const c
     unsigned dist;
     struct fix *f, one = {0};
 
+    /* Most words are English or too short: settle those without making
+     * the dictionary, which a question of such words then never needs. */
+    *near = 0;
+    if (len < SPELL_MIN || len > SPELL_MAX || spell_english(w, len))
+        return NULL;
     if (!m->spell)
         m->spell = kb_spell_new(m->kb);
     f = &one;
