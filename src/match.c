@@ -468,24 +468,28 @@ static const char *correct(struct matcher *m, const char *w, size_t len, const c
     unsigned dist;
     struct fix *f, one = {0};
 
-    /* Most words are English or too short: settle those without making
-     * the dictionary, which a question of such words then never needs. */
     *near = 0;
-    if (len < SPELL_MIN || len > SPELL_MAX || spell_english(w, len))
+    if (len < SPELL_MIN || len > SPELL_MAX)
         return NULL;
-    if (!m->spell)
-        m->spell = kb_spell_new(m->kb);
     f = &one;
-    if (len && len < FIX_WORD) {
+    if (len < FIX_WORD) {
         if (!m->fixes)
             m->fixes = xcalloc(FIX_SLOTS, sizeof *m->fixes);
         f = &m->fixes[util_hash(w, len) % FIX_SLOTS];
     }
     if (f == &one || f->len != len || memcmp(f->word, w, len) != 0) {
-        f->nto = spell_suggest(m->spell, w, len, f->to, &dist);
-        if (!f->nto)
-            correct_stem(m, w, len, f);
-        f->near = !f->nto && spell_near(m->spell, w, len);
+        f->nto = 0;
+        f->near = 0;
+        /* Most words are English: settled without making the dictionary,
+         * which a question of such words then never needs. */
+        if (!spell_english(w, len)) {
+            if (!m->spell)
+                m->spell = kb_spell_new(m->kb);
+            f->nto = spell_suggest(m->spell, w, len, f->to, &dist);
+            if (!f->nto)
+                correct_stem(m, w, len, f);
+            f->near = !f->nto && spell_near(m->spell, w, len);
+        }
         if (f != &one) {
             f->len = (unsigned char)len;
             memcpy(f->word, w, len);
