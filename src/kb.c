@@ -167,6 +167,8 @@ struct kb_vocab {
     struct seen *words;
     size_t n;
     char *text;         /* their text, back to back */
+    unsigned *seq;      /* every word read, as an index + 1 into words; 0 ends a text */
+    size_t nseq;
 };
 
 struct indexer {
@@ -179,6 +181,8 @@ struct indexer {
     size_t mask;
     struct sbuf text;   /* the words, back to back */
     size_t words;       /* word occurrences read so far */
+    unsigned *seq;      /* kb_vocab.seq, nseq of seq_cap */
+    size_t nseq, seq_cap;
 };
 
 /* The slot of the word with hash h and len bytes at w: its own, or the
@@ -253,12 +257,16 @@ static void index_text(struct indexer *ix, struct kb_entry *e, const char *text,
         ix->words++;
         if (x->kw)
             index_word(x->kw, e);
+        util_grow((void **)&ix->seq, &ix->seq_cap, ix->nseq + 2, sizeof *ix->seq);
+        ix->seq[ix->nseq++] = (unsigned)(x - ix->seen) + 1;
     }
+    if (ix->nseq && ix->seq[ix->nseq - 1])
+        ix->seq[ix->nseq++] = 0; /* the next text's first word is no neighbour */
 }
 
 void kb_build_word_index(struct kb *kb)
 {
-    struct indexer ix = {kb, text_new(), {0}, NULL, 0, 0, NULL, 0, {0}, 0};
+    struct indexer ix = {kb, text_new(), {0}, NULL, 0, 0, NULL, 0, {0}, 0, NULL, 0, 0};
     double total = 0;
 
     seen_grow(&ix);
@@ -280,7 +288,7 @@ void kb_build_word_index(struct kb *kb)
     }
     kb->avgdl = kb->nentries ? total / (double)kb->nentries : 0;
     kb->vocab = xmalloc(sizeof *kb->vocab);
-    *kb->vocab = (struct kb_vocab){ix.seen, ix.nseen, sbuf_detach(&ix.text)};
+    *kb->vocab = (struct kb_vocab){ix.seen, ix.nseen, sbuf_detach(&ix.text), ix.seq, ix.nseq};
     free(ix.slots);
     sbuf_free(&ix.norm);
     text_free(ix.tx);
@@ -340,42 +348,15 @@ static void add_pattern_words(struct spell *s, const char *re)
     }
 }
 
-/* Every two neighbouring words of text, normalised, as pairs. */
-static void add_pairs(struct spell *s, struct text *tx, struct sbuf *norm, const char *text)
+/* The word pairs of everything kb_build_word_index() read, in order. */
+static void add_pairs(struct spell *s, const struct kb_vocab *v)
 {
-    const char *p, *w, *prev = NULL;
-    size_t len, plen = 0;
+    for (size_t i = 1; i < v->nseq; i++)
+        if (v->seq[i - 1] && v->seq[i]) {
+            const struct seen *a = &v->words[v->seq[i - 1] - 1], *b = &v->words[v->seq[i] - 1];
 
-    text_normalise(tx, text, strlen(text), norm);
-    p = norm->s;
-    while ((w = text_next_word(&p, &len))) {
-        if (prev)
-            spell_add_pair(s, prev, plen, w, len);
-        prev = w;
-        plen = len;
-    }
-}
-
-/* The word pairs of the text kb_build_word_index() reads. */
-static void add_entry_pairs(struct spell *s, const struct kb *kb)
-{
-    struct text *tx = text_new();
-    struct sbuf norm = {0};
-
-    for (size_t i = 0; i < kb->nentries; i++) {
-        const struct kb_entry *e = kb->entry_list[i];
-
-        add_pairs(s, tx, &norm, e->title);
-        for (size_t k = 0; k < e->nkeywords; k++)
-            add_pairs(s, tx, &norm, e->keywords[k]);
-        for (size_t k = 0; k < e->nexamples; k++)
-            add_pairs(s, tx, &norm, e->examples[k].text);
-        for (int lv = 0; lv < KB_NLEVELS; lv++)
-            if (e->answers[lv])
-                add_pairs(s, tx, &norm, e->answers[lv]);
-    }
-    sbuf_free(&norm);
-    text_free(tx);
+            spell_add_pair(s, v->text + a->at, a->len, v->text + b->at, b->len);
+        }
 }
 
 struct spell *kb_spell_new(const struct kb *kb)
@@ -410,7 +391,8 @@ struct spell *kb_spell_new(const struct kb *kb)
         for (size_t k = 0; k < e->npatterns; k++)
             add_pattern_words(s, e->patterns[k].regex);
     }
-    add_entry_pairs(s, kb);
+    if (v)
+        add_pairs(s, v);
     return s;
 }
 
@@ -590,6 +572,7 @@ void kb_free(struct kb *kb)
     if (kb->vocab) {
         free(kb->vocab->words);
         free(kb->vocab->text);
+        free(kb->vocab->seq);
         free(kb->vocab);
     }
     for (size_t i = 0; i < kb->nfiles; i++)

@@ -507,8 +507,8 @@ static const char *correct(struct matcher *m, const char *w, size_t len, const c
 }
 
 /* Copy m->raw to m->norm, replacing each word outside the vocabulary by its
- * correction (recorded in r), and collect the question's terms. Each word
- * is stemmed and looked up once (twice if corrected); stop words, which are
+ * correction (recorded in r), and collect the question's terms. Each word,
+ * or its correction, is stemmed and looked up once; stop words, which are
  * all English, need neither. */
 static void read_words(struct matcher *m, struct match_result *r)
 {

@@ -380,34 +380,41 @@ int spell_near(struct spell *s, const char *word, size_t len)
     return spell_correctable(s, word, len) && search(s, word, len, 2).n > 0;
 }
 
+/* Write "a b" into key (2 * SPELL_MAX + 2 bytes); its length, or 0 when a
+ * word is longer than SPELL_MAX. */
+static size_t pair_key(char *key, const char *a, size_t alen, const char *b, size_t blen)
+{
+    if (alen > SPELL_MAX || blen > SPELL_MAX)
+        return 0;
+    memcpy(key, a, alen);
+    key[alen] = ' ';
+    memcpy(key + alen + 1, b, blen);
+    return alen + 1 + blen;
+}
+
 void spell_add_pair(struct spell *s, const char *a, size_t alen, const char *b, size_t blen)
 {
     struct pair *p = NULL;
     char key[2 * SPELL_MAX + 2];
+    size_t n = pair_key(key, a, alen, b, blen);
 
-    if (alen > SPELL_MAX || blen > SPELL_MAX)
+    if (!n)
         return;
-    memcpy(key, a, alen);
-    key[alen] = ' ';
-    memcpy(key + alen + 1, b, blen);
-    HASH_FIND(hh, s->pairs, key, (unsigned)(alen + 1 + blen), p);
+    HASH_FIND(hh, s->pairs, key, (unsigned)n, p);
     if (p)
         return;
-    p = xmalloc(sizeof *p + alen + 1 + blen);
-    memcpy(p->key, key, alen + 1 + blen);
-    HASH_ADD(hh, s->pairs, key, (unsigned)(alen + 1 + blen), p);
+    p = xmalloc(sizeof *p + n);
+    memcpy(p->key, key, n);
+    HASH_ADD(hh, s->pairs, key, (unsigned)n, p);
 }
 
 int spell_pair(const struct spell *s, const char *a, size_t alen, const char *b, size_t blen)
 {
     struct pair *p = NULL;
     char key[2 * SPELL_MAX + 2];
+    size_t n = pair_key(key, a, alen, b, blen);
 
-    if (alen > SPELL_MAX || blen > SPELL_MAX)
-        return 0;
-    memcpy(key, a, alen);
-    key[alen] = ' ';
-    memcpy(key + alen + 1, b, blen);
-    HASH_FIND(hh, s->pairs, key, (unsigned)(alen + 1 + blen), p);
+    if (n)
+        HASH_FIND(hh, s->pairs, key, (unsigned)n, p);
     return p != NULL;
 }

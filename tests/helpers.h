@@ -24,6 +24,9 @@
     "      - id: two\n"                                                                    \
     "        title: \"Section Two\"\n"
 
+/* The start of a mentorship.yml: append entries. */
+#define ENTRY_HEAD "topic: mentorship\nentries:\n"
+
 /* Load TEST_SOURCES plus one topic file named name with the given text. */
 static inline struct kb *load_topic(const char *name, const char *text, struct diag *d)
 {

@@ -9,7 +9,6 @@
 #include "../src/kb_internal.h"
 
 /* One entry as YAML, with fields replaceable by the test. */
-#define ENTRY_HEAD "topic: mentorship\nentries:\n"
 #define GOOD_ENTRY                                                                         \
     "  - id: mentorship.find\n"                                                            \
     "    patterns:\n"                                                                      \

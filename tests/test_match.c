@@ -50,9 +50,15 @@ static void free_inline(struct matcher *mm, struct kb *k)
     kb_free(k);
 }
 
+/* Ask mm question q into r. */
+static void ask(struct matcher *mm, const char *q)
+{
+    match_question(mm, q, strlen(q), KB_LEVEL_ANY, &r);
+}
+
 static const char *best(const char *q)
 {
-    match_question(m, q, strlen(q), KB_LEVEL_ANY, &r);
+    ask(m, q);
     return r.answered ? r.top[0].entry->id : NULL;
 }
 
@@ -215,7 +221,7 @@ static void test_typo_corrected(void **state)
 static void test_typo_with_known_stem_corrected(void **state)
 {
     struct kb *k;
-    struct matcher *mm = inline_matcher("topic: mentorship\nentries:\n"
+    struct matcher *mm = inline_matcher(ENTRY_HEAD
                                         "  - id: mentorship.model\n"
                                         "    patterns: ['\\bmodel\\b']\n"
                                         "    keywords: [model, career]\n"
@@ -227,7 +233,7 @@ static void test_typo_with_known_stem_corrected(void **state)
     const char *q = "my modle and caree";
 
     (void)state;
-    match_question(mm, q, strlen(q), KB_LEVEL_ANY, &r);
+    ask(mm, q);
     assert_string_equal(r.norm, "my model and career");
     assert_int_equal(r.ncorrections, 2);
     free_inline(mm, k);
@@ -238,7 +244,7 @@ static void test_typo_with_known_stem_corrected(void **state)
 static void test_typo_of_inflected_form(void **state)
 {
     struct kb *k;
-    struct matcher *mm = inline_matcher("topic: mentorship\nentries:\n"
+    struct matcher *mm = inline_matcher(ENTRY_HEAD
                                         "  - id: mentorship.data\n"
                                         "    patterns: ['\\bdata\\b']\n"
                                         "    answer: Troubleshoot the data first.\n"
@@ -247,7 +253,7 @@ static void test_typo_of_inflected_form(void **state)
     const char *q = "truobleshooting data";
 
     (void)state;
-    match_question(mm, q, strlen(q), KB_LEVEL_ANY, &r);
+    ask(mm, q);
     assert_string_equal(r.norm, "troubleshooting data");
     assert_int_equal(r.ncorrections, 1);
     assert_string_equal(r.corrections[0].from, "truobleshooting");
@@ -260,7 +266,7 @@ static void test_typo_of_inflected_form(void **state)
 static void test_typo_context(void **state)
 {
     struct kb *k;
-    struct matcher *mm = inline_matcher("topic: mentorship\nentries:\n"
+    struct matcher *mm = inline_matcher(ENTRY_HEAD
                                         "  - id: mentorship.say\n"
                                         "    patterns: ['\\bfinal say\\b']\n"
                                         "    answer: Find a mentor, find time, then take the final say.\n"
@@ -269,10 +275,10 @@ static void test_typo_context(void **state)
     const char *q = "who has the finl say", *q2 = "finl";
 
     (void)state;
-    match_question(mm, q, strlen(q), KB_LEVEL_ANY, &r);
+    ask(mm, q);
     assert_string_equal(r.norm, "who has the final say");
     assert_string_equal(r.top[0].entry->id, "mentorship.say");
-    match_question(mm, q2, strlen(q2), KB_LEVEL_ANY, &r);
+    ask(mm, q2);
     assert_string_equal(r.norm, "find"); /* no context: the more frequent */
     free_inline(mm, k);
 }
@@ -342,12 +348,12 @@ static void test_see_also_when_close(void **state)
     const char *q = "mentor";
 
     (void)state;
-    match_question(m2, q, strlen(q), KB_LEVEL_ANY, &r);
+    ask(m2, q);
     assert_string_equal(r.top[0].entry->id, "m.a");
     assert_non_null(r.see_also);
     assert_string_equal(r.see_also->id, "m.b");
     q = "course";
-    match_question(m2, q, strlen(q), KB_LEVEL_ANY, &r);
+    ask(m2, q);
     assert_null(r.see_also);
     free_inline(m2, k2);
 }
@@ -387,11 +393,11 @@ static void test_stopword_keywords_ignored(void **state)
     const char *q = "why and how is the sky blue";
 
     (void)state;
-    match_question(m2, q, strlen(q), KB_LEVEL_ANY, &r);
+    ask(m2, q);
     assert_false(r.answered);
     assert_int_equal(r.ntop, 0); /* not even a keyword-only candidate */
     q = "why how the mentor";
-    match_question(m2, q, strlen(q), KB_LEVEL_ANY, &r);
+    ask(m2, q);
     assert_int_equal(r.top[0].keyword_hits, 1); /* only "mentor" counts */
     free_inline(m2, k2);
 }
@@ -430,7 +436,7 @@ static void test_level_nudges_ties(void **state)
     const char *q = "a mentor";
 
     (void)state;
-    match_question(m2, q, strlen(q), KB_LEVEL_ANY, &r);
+    ask(m2, q);
     assert_string_equal(r.top[0].entry->id, "m.junior");
     assert_true(r.top[0].score == r.top[1].score);
     match_question(m2, q, strlen(q), KB_LEVEL_SENIOR, &r);
@@ -456,7 +462,7 @@ static void test_runaway_pattern_is_no_match(void **state)
     (void)state;
     memset(q, 'a', sizeof q - 3);
     memcpy(q + sizeof q - 3, " b", 3); /* normalisation keeps this, unlike "!" */
-    match_question(m2, q, strlen(q), KB_LEVEL_ANY, &r);
+    ask(m2, q);
     /* m.slow never matches (the " b" defeats '$' after exponential work):
      * the match limit stops it, and m.fine still answers. */
     assert_int_equal(r.limited, 1);
