@@ -531,8 +531,8 @@ struct pat {
  * of questions keeps using the same words): its visits to nodes that are
  * filed or checked, the only ones with an effect, in order. Direct-mapped
  * by the word's hash; a word with more effects than fit is walked every
- * time. */
-#define WALK_SLOTS 1024
+ * time. Sized, like match.c's corrections, for a few thousand words. */
+#define WALK_SLOTS 4096
 #define WALK_WORD 24
 #define WALK_EFFECTS 12
 

@@ -19,8 +19,9 @@
 
 /* Stems of recent words, direct-mapped by hash: the Snowball stemmer costs
  * about 2,000 instructions a word, and questions keep using the same words.
- * Longer words are stemmed every time. */
-#define STEM_SLOTS 1024
+ * Longer words are stemmed every time. Sized, like match.c's corrections,
+ * for a pipe's vocabulary of a few thousand words. */
+#define STEM_SLOTS 4096
 #define STEM_WORD 24
 
 struct stem_slot {
