@@ -44,6 +44,8 @@ static void test_normal_form(void **state)
         {"the senior's role", "the senior role"},
         {"they've shipped, teams' goals", "they have shipped teams goals"},
         {"jr vs sr", "junior vs senior"},
+        {"tbh idk, shud i learn it rn?", "to be honest i do not know should i learn it right now"},
+        {"my mgr werent sure bc i have 2 yrs", "my manager were not sure because i have 2 years"},
         {"'quoted'", "quoted"},
         {"???", ""},
         {"", ""},
