@@ -41,6 +41,18 @@ void prefilter_add(struct prefilter *pf, const char *src);
  * less than building the index; the index is still built on the second. */
 void prefilter_choose_first(struct prefilter *pf);
 
+/* How common a word is in questions: the share (0 to 1) of questions that
+ * hold the len bytes at w as a whole word, as best the caller can tell. */
+typedef double prefilter_share_fn(void *ctx, const char *w, size_t len);
+
+/* Weigh keys by share() when the index is built: a pattern is filed under
+ * its clause of rarest keys, and its other clauses are checked rarest first.
+ * Without it, keys are judged by their length and kind alone, so a pattern
+ * needing "ml" and "options" may be filed under "ml", which nearly every
+ * question holds. Only which patterns are looked at first changes, never
+ * which can match. Call before the second prefilter_run. */
+void prefilter_set_share(struct prefilter *pf, prefilter_share_fn *share, void *ctx);
+
 /* ---- Asking ------------------------------------------------------------ */
 
 /* Find the patterns that could match norm (len bytes of normalised text)

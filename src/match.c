@@ -88,6 +88,14 @@ struct stem {
     UT_hash_handle hh;
 };
 
+/* A word of the knowledge's example questions. */
+struct qword {
+    char *s;
+    unsigned n;    /* examples that hold it */
+    unsigned last; /* the last example that counted it, + 1 */
+    UT_hash_handle hh;
+};
+
 struct matcher {
     const struct kb *kb;
     size_t nslots;     /* entries and declines, numbered by their order */
@@ -102,6 +110,9 @@ struct matcher {
     size_t ntouched;
     unsigned gen;
     struct stem *signal; /* NULL: every question is in scope */
+    struct qword *qwords; /* for question_share(), made on its first call */
+    unsigned nquestions;
+    int qwords_made;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
@@ -276,6 +287,53 @@ static void index_signal(struct matcher *m)
     }
 }
 
+/* Count, for every word of the example questions, the examples holding it. */
+static void index_question_words(struct matcher *m)
+{
+    struct sbuf norm = {0};
+
+    for (size_t i = 0; i < m->nslots; i++) {
+        const struct kb_entry *e = kb_entry_at(m->kb, i);
+
+        for (size_t k = 0; k < e->nexamples; k++) {
+            const char *p, *w;
+            size_t len;
+
+            m->nquestions++;
+            text_normalise(m->text, e->examples[k].text, strlen(e->examples[k].text), &norm);
+            p = norm.s;
+            while ((w = text_next_word(&p, &len))) {
+                struct qword *x = NULL;
+
+                HASH_FIND(hh, m->qwords, w, (unsigned)len, x);
+                if (!x) {
+                    x = xcalloc(1, sizeof *x);
+                    x->s = xstrndup(w, len);
+                    HASH_ADD_KEYPTR(hh, m->qwords, x->s, len, x);
+                }
+                if (x->last != m->nquestions) /* a word said twice counts once */
+                    x->n++, x->last = m->nquestions;
+            }
+        }
+    }
+    sbuf_free(&norm);
+}
+
+/* The prefilter's prefilter_share_fn: the share of the knowledge's example
+ * questions that hold word w, a fair guess at how many real questions do. */
+static double question_share(void *ctx, const char *w, size_t len)
+{
+    struct matcher *m = ctx;
+    struct qword *x = NULL;
+
+    if (!m->qwords_made) { /* at the index build, which `ask` never does */
+        index_question_words(m);
+        m->qwords_made = 1;
+    }
+    HASH_FIND(hh, m->qwords, w, (unsigned)len, x);
+    return x ? (double)x->n / m->nquestions : 0;
+}
+
 struct matcher *match_new(const struct kb *kb, int jit, struct diag *d)
 {
     struct matcher *m = xcalloc(1, sizeof *m);
@@ -288,6 +346,7 @@ struct matcher *match_new(const struct kb *kb, int jit, struct diag *d)
     m->nslots = kb->nentries + kb->ndeclines;
     m->text = text_new();
     m->pf = prefilter_new();
+    prefilter_set_share(m->pf, question_share, m);
     m->jit = jit;
     if (lazy)
         prefilter_choose_first(m->pf);
@@ -324,6 +383,7 @@ void match_free(struct matcher *m)
 {
     struct kwword *w, *tmp;
     struct stem *x, *xtmp;
+    struct qword *q, *qtmp;
 
     if (!m)
         return;
@@ -341,6 +401,11 @@ void match_free(struct matcher *m)
         HASH_DEL(m->signal, x);
         free(x->s);
         free(x);
+    }
+    HASH_ITER(hh, m->qwords, q, qtmp) {
+        HASH_DEL(m->qwords, q);
+        free(q->s);
+        free(q);
     }
     free(m->keywords);
     free(m->scratch);
@@ -619,6 +684,8 @@ static double keyword_share(unsigned hits)
            (double)MATCH_KEYWORDS_FULL;
 }
 
+static unsigned prof_n[100000], prof_m[100000]; static char *prof_s[100000], *prof_id[100000]; static size_t prof_np;
+__attribute__((destructor)) static void prof_dump(void){ if(!getenv("PROF")) return; for(size_t i=0;i<prof_np;i++) if(prof_n[i]) fprintf(stderr,"%u\t%u\t%s\t%s\n",prof_n[i],prof_m[i],prof_id[i],prof_s[i]); }
 /* Run every pattern; keep each entry's best pattern score. */
 static void pattern_scores(struct matcher *m, enum kb_level level, struct match_result *r)
 {
@@ -638,6 +705,7 @@ static void pattern_scores(struct matcher *m, enum kb_level level, struct match_
             (void)pcre2_jit_compile(c->re, PCRE2_JIT_COMPLETE); /* once, for a pattern in use */
         rc = pcre2_match(c->re, (PCRE2_SPTR)m->norm.s, len, 0, PCRE2_NO_UTF_CHECK, m->md,
                          m->mctx);
+        { size_t ix = (size_t)(c - m->pats); if(!prof_n[ix]++){ prof_s[ix]=strdup(c->entry->patterns[c->index].regex); prof_id[ix]=strdup(c->entry->id);} if (rc >= 0) prof_m[ix]++; if(m->npats>prof_np) prof_np=m->npats; }
 
         if (rc < 0) { /* no match, or a limit hit: either way not this one */
             r->limited += rc != PCRE2_ERROR_NOMATCH;

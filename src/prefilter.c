@@ -276,13 +276,29 @@ struct span {
     int left, right;
 };
 
-/* Longer keys and tighter bounds are rarer; stop words are everywhere. */
-static double key_cost(const struct key *k)
+/* How common words are in questions (prefilter_set_share), when known. */
+struct sharer {
+    prefilter_share_fn *fn;
+    void *ctx;
+};
+
+/* How much more a word key that every question holds costs than one that
+ * none does: enough that a clause of a few rare keys beats one common word
+ * ("ml", "career"), which would send the pattern to nearly every question. */
+#define COMMON_COST 20.0
+
+/* Longer keys and tighter bounds are rarer; stop words are everywhere, and
+ * sh (NULL: unknown) says how common other words are. */
+static double key_cost(const struct sharer *sh, const struct key *k)
 {
     static const double per_type[K_NTYPES] = {1, 2, 3, 4};
     double c = per_type[k->type] * (1.0 + 8.0 / k->len);
 
-    return k->type == K_WORD && text_is_stopword(k->s, k->len) ? c * 10 : c;
+    if (k->type != K_WORD)
+        return c;
+    if (text_is_stopword(k->s, k->len))
+        return c * 10;
+    return sh && sh->fn ? c * (1 + COMMON_COST * sh->fn(sh->ctx, k->s, k->len)) : c;
 }
 
 /* *dst = *src, but only the keys in use: a clause has room for CLAUSE_MAX
@@ -331,7 +347,7 @@ struct run {
 
 /* Turn the run into a one-key clause; right: the character after it is not
  * a word character. */
-static void run_close(const struct tok *t, struct run *r, int right, struct need *best,
+static void run_close(const struct sharer *sh, const struct tok *t, struct run *r, int right, struct need *best,
                       struct conj *all)
 {
     struct need n; /* one key, the only part read (see need_copy) */
@@ -353,7 +369,7 @@ static void run_close(const struct tok *t, struct run *r, int right, struct need
     for (size_t i = 0; i < len; i++)
         k->s[i] = t[r->from + skip + i].ch;
     k->len = (unsigned char)len;
-    n.cost = key_cost(k);
+    n.cost = key_cost(sh, k);
     require(best, all, &n);
     r->len = 0;
 }
@@ -367,11 +383,11 @@ static int bounded_after(const struct tok *t, size_t k, const struct span *s)
     return t[k].kind == T_BOUND || (t[k].kind == T_SPACE && t[k].qmin != 0);
 }
 
-static void need_alt(const struct tok *t, struct span s, struct conj *all, struct need *out,
+static void need_alt(const struct sharer *sh, const struct tok *t, struct span s, struct conj *all, struct need *out,
                      int *ends);
 
 /* The group t[i] .. t[t[i].close] inside span s; updates *prev. */
-static void need_group(const struct tok *t, size_t i, const struct span *s, int *prev,
+static void need_group(const struct sharer *sh, const struct tok *t, size_t i, const struct span *s, int *prev,
                        struct need *best, struct conj *all)
 {
     size_t j = t[i].close;
@@ -380,7 +396,7 @@ static void need_group(const struct tok *t, size_t i, const struct span *s, int 
     struct span g = {i + 1, j, q < 0 ? *prev : 0, q < 0 ? bounded_after(t, j + 1, s) : 0};
     struct need n;
 
-    need_alt(t, g, q != 0 ? all : NULL, &n, &ends);
+    need_alt(sh, t, g, q != 0 ? all : NULL, &n, &ends);
     if (q != 0)
         require(best, NULL, &n); /* need_alt has put it in all */
     *prev = q == 0 ? *prev && ends : ends;
@@ -389,7 +405,7 @@ static void need_group(const struct tok *t, size_t i, const struct span *s, int 
 /* The cheapest clause required by the branch s (no top-level |), in *best;
  * every required clause also goes to all (when not NULL). *ends: a
  * non-word character (or the start) is guaranteed at the branch's end. */
-static void need_seq(const struct tok *t, struct span s, struct conj *all, struct need *best,
+static void need_seq(const struct sharer *sh, const struct tok *t, struct span s, struct conj *all, struct need *best,
                      int *ends)
 {
     struct run r = {0, 0, 0};
@@ -403,13 +419,13 @@ static void need_seq(const struct tok *t, struct span s, struct conj *all, struc
             if (r.len++ == 0)
                 r.from = i, r.left = prev;
             if (k->qmin > 0) /* "o+": one 'o' for sure, then who knows */
-                run_close(t, &r, 0, best, all);
+                run_close(sh, t, &r, 0, best, all);
             prev = 0;
             continue;
         }
-        run_close(t, &r, k->kind == T_BOUND || (k->kind == T_SPACE && k->qmin != 0), best, all);
+        run_close(sh, t, &r, k->kind == T_BOUND || (k->kind == T_SPACE && k->qmin != 0), best, all);
         if (k->kind == T_OPEN) {
-            need_group(t, i, &s, &prev, best, all);
+            need_group(sh, t, i, &s, &prev, best, all);
             i = k->close;
         } else {
             prev = k->kind == T_BOUND || (k->kind == T_SPACE && k->qmin != 0);
@@ -417,7 +433,7 @@ static void need_seq(const struct tok *t, struct span s, struct conj *all, struc
                 i = k->close;
         }
     }
-    run_close(t, &r, s.right, best, all);
+    run_close(sh, t, &r, s.right, best, all);
     *ends = prev;
 }
 
@@ -433,7 +449,7 @@ static size_t next_alt(const struct tok *t, size_t i, size_t to)
 /* The clause required by the alternatives in s: one key of any branch's
  * clause; nothing if some branch requires nothing. A single branch hands
  * all of its clauses to all. */
-static void need_alt(const struct tok *t, struct span s, struct conj *all, struct need *out,
+static void need_alt(const struct sharer *sh, const struct tok *t, struct span s, struct conj *all, struct need *out,
                      int *ends)
 {
     struct need b;
@@ -443,7 +459,7 @@ static void need_alt(const struct tok *t, struct span s, struct conj *all, struc
     *ends = 1;
     for (size_t from = s.from, i; from <= s.to; from = i + 1) {
         i = next_alt(t, from, s.to);
-        need_seq(t, (struct span){from, i, s.left, s.right}, single ? all : NULL, &b, &e);
+        need_seq(sh, t, (struct span){from, i, s.left, s.right}, single ? all : NULL, &b, &e);
         *ends = *ends && e;
         ok = ok && b.any && out->n + b.n <= CLAUSE_MAX;
         if (ok) {
@@ -459,7 +475,7 @@ static void need_alt(const struct tok *t, struct span s, struct conj *all, struc
 
 /* Every clause src requires (up to ANDS_MAX); none when it must always be
  * tried. */
-static void requirement(const char *src, struct conj *out)
+static void requirement(const struct sharer *sh, const char *src, struct conj *out)
 {
     struct lexer lx = {0};
     struct need best;
@@ -467,11 +483,12 @@ static void requirement(const char *src, struct conj *out)
 
     out->n = 0;
     if (lex(&lx, src) == 0)
-        need_alt(lx.toks, (struct span){0, lx.n, 0, 0}, out, &best, &ends);
+        need_alt(sh, lx.toks, (struct span){0, lx.n, 0, 0}, out, &best, &ends);
     free(lx.toks);
 }
 
 /* ---- The index --------------------------------------------------------- */
+
 
 /* Every prefix of every key is a node of a trie, so a walk down a question
  * word can stop at the first substring that no key starts with. Each
@@ -549,6 +566,7 @@ struct prefilter {
     size_t srcs_cap;
     int built, exhaustive; /* the last run tried every pattern */
     int choose_first;      /* prefilter_choose_first() */
+    struct sharer share;   /* prefilter_set_share(); share.fn NULL: none */
     struct reach *reach;   /* every prefix of every key: the trie's nodes */
     unsigned *filing;      /* for each node, an index + 1 into filings, or 0 */
     size_t nnodes, reach_cap, filing_cap;
@@ -711,6 +729,11 @@ void prefilter_choose_first(struct prefilter *pf)
     pf->choose_first = 1;
 }
 
+void prefilter_set_share(struct prefilter *pf, prefilter_share_fn *share, void *ctx)
+{
+    pf->share = (struct sharer){share, ctx};
+}
+
 void prefilter_add(struct prefilter *pf, const char *src)
 {
     util_grow((void **)&pf->srcs, &pf->srcs_cap, pf->npats + 1, sizeof *pf->srcs);
@@ -723,7 +746,7 @@ static void index_pattern(struct prefilter *pf, size_t id, const char *src)
     struct conj all;
     size_t first = 0;
 
-    requirement(src, &all);
+    requirement(&pf->share, src, &all);
     /* A trie so large that its edges could overflow takes no more keys: a
      * pattern without them is tried on every question, slower, not wrong. */
     if (pf->nnodes + ANDS_MAX * CLAUSE_MAX * KEY_MAX >= NODES_MAX)
@@ -974,7 +997,7 @@ static size_t choose_directly(struct prefilter *pf, const char *norm, size_t len
         struct conj all;
         size_t c = 0;
 
-        requirement(pf->srcs[id], &all);
+        requirement(NULL, pf->srcs[id], &all); /* no index: any cheap keys do */
         for (; c < all.n; c++) {
             size_t k = 0;
 
@@ -1068,7 +1091,7 @@ void prefilter_describe(const char *src, struct sbuf *out)
 
     sbuf_reset(out);
     sbuf_append(out, "", 0);
-    requirement(src, &all);
+    requirement(NULL, src, &all);
     for (size_t c = 0; c < all.n; c++) {
         sbuf_puts(out, c ? " & " : "");
         describe_clause(&all.c[c], all.n > 1, out);

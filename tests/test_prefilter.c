@@ -393,12 +393,44 @@ static void test_first_run_is_exhaustive(void **state)
     prefilter_free(pf);
 }
 
+/* A share function for the test: "career" is in nearly every question. */
+static double career_is_common(void *ctx, const char *w, size_t len)
+{
+    (void)ctx;
+    return len == 6 && memcmp(w, "career", 6) == 0 ? 0.9 : 0;
+}
+
+/* Each branch needs "career" and a rarer word. Judged by length alone,
+ * "career" is the cheaper key, so a question with that word and neither
+ * rarer one still makes the pattern a candidate; told how common "career"
+ * is, the prefilter files the pattern under the rarer words instead. The
+ * candidates a matching question gets are the same either way. */
+static void test_common_words_file_rarer_keys(void **state)
+{
+    const char *pat = "\\bcareer\\b.*\\bjobs\\b|\\bcareer\\b.*\\broles\\b";
+    const char *plain = "career advice", *both = "career roles";
+
+    (void)state;
+    for (int share = 0; share < 2; share++) {
+        struct prefilter *pf = prefilter_new();
+
+        if (share)
+            prefilter_set_share(pf, career_is_common, NULL);
+        prefilter_add(pf, pat);
+        (void)prefilter_run(pf, plain, strlen(plain), 1); /* the exhaustive first run */
+        assert_int_equal(prefilter_run(pf, plain, strlen(plain), 1), share ? 0 : 1);
+        assert_int_equal(prefilter_run(pf, both, strlen(both), 1), 1);
+        prefilter_free(pf);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_keys_of_tricky_patterns),
         cmocka_unit_test(test_wide_alternation_is_always_tried),
         cmocka_unit_test(test_first_run_is_exhaustive),
+        cmocka_unit_test(test_common_words_file_rarer_keys),
         cmocka_unit_test(test_first_choice_equals_index),
         cmocka_unit_test(test_no_matching_pattern_is_dropped),
         cmocka_unit_test(test_prefiltered_matcher_equals_exhaustive),
