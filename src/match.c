@@ -88,14 +88,6 @@ struct stem {
     UT_hash_handle hh;
 };
 
-/* A word of the knowledge's example questions. */
-struct qword {
-    char *s;
-    unsigned n;    /* examples that hold it */
-    unsigned last; /* the last example that counted it, + 1 */
-    UT_hash_handle hh;
-};
-
 struct matcher {
     const struct kb *kb;
     size_t nslots;     /* entries and declines, numbered by their order */
@@ -110,9 +102,6 @@ struct matcher {
     size_t ntouched;
     unsigned gen;
     struct stem *signal; /* NULL: every question is in scope */
-    struct qword *qwords; /* for question_share(), made on its first call */
-    unsigned nquestions;
-    int qwords_made;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
@@ -287,51 +276,17 @@ static void index_signal(struct matcher *m)
     }
 }
 
-/* Count, for every word of the example questions, the examples holding it. */
-static void index_question_words(struct matcher *m)
-{
-    struct sbuf norm = {0};
-
-    for (size_t i = 0; i < m->nslots; i++) {
-        const struct kb_entry *e = kb_entry_at(m->kb, i);
-
-        for (size_t k = 0; k < e->nexamples; k++) {
-            const char *p, *w;
-            size_t len;
-
-            m->nquestions++;
-            text_normalise(m->text, e->examples[k].text, strlen(e->examples[k].text), &norm);
-            p = norm.s;
-            while ((w = text_next_word(&p, &len))) {
-                struct qword *x = NULL;
-
-                HASH_FIND(hh, m->qwords, w, (unsigned)len, x);
-                if (!x) {
-                    x = xcalloc(1, sizeof *x);
-                    x->s = xstrndup(w, len);
-                    HASH_ADD_KEYPTR(hh, m->qwords, x->s, len, x);
-                }
-                if (x->last != m->nquestions) /* a word said twice counts once */
-                    x->n++, x->last = m->nquestions;
-            }
-        }
-    }
-    sbuf_free(&norm);
-}
-
-/* The prefilter's prefilter_share_fn: the share of the knowledge's example
- * questions that hold word w, a fair guess at how many real questions do. */
-static double question_share(void *ctx, const char *w, size_t len)
+/* The prefilter's prefilter_share_fn: the share of the knowledge's entries
+ * whose text holds word w (by its stem, from the word index), a fair guess
+ * at how common it is in the questions they answer. */
+static double entry_share(void *ctx, const char *w, size_t len)
 {
     struct matcher *m = ctx;
-    struct qword *x = NULL;
+    size_t slen;
+    const char *st = text_stem(m->text, w, len, &slen);
+    const struct kb_word *x = kb_word_find(m->kb, st, slen);
 
-    if (!m->qwords_made) { /* at the index build, which `ask` never does */
-        index_question_words(m);
-        m->qwords_made = 1;
-    }
-    HASH_FIND(hh, m->qwords, w, (unsigned)len, x);
-    return x ? (double)x->n / m->nquestions : 0;
+    return x && m->nslots ? (double)x->nentries / (double)m->nslots : 0;
 }
 
 struct matcher *match_new(const struct kb *kb, int jit, struct diag *d)
@@ -346,7 +301,7 @@ struct matcher *match_new(const struct kb *kb, int jit, struct diag *d)
     m->nslots = kb->nentries + kb->ndeclines;
     m->text = text_new();
     m->pf = prefilter_new();
-    prefilter_set_share(m->pf, question_share, m);
+    prefilter_set_share(m->pf, entry_share, m);
     m->jit = jit;
     if (lazy)
         prefilter_choose_first(m->pf);
@@ -383,7 +338,6 @@ void match_free(struct matcher *m)
 {
     struct kwword *w, *tmp;
     struct stem *x, *xtmp;
-    struct qword *q, *qtmp;
 
     if (!m)
         return;
@@ -401,11 +355,6 @@ void match_free(struct matcher *m)
         HASH_DEL(m->signal, x);
         free(x->s);
         free(x);
-    }
-    HASH_ITER(hh, m->qwords, q, qtmp) {
-        HASH_DEL(m->qwords, q);
-        free(q->s);
-        free(q);
     }
     free(m->keywords);
     free(m->scratch);

@@ -284,6 +284,17 @@ static void test_no_matching_pattern_is_dropped(void **state)
     kb_free(kb);
 }
 
+/* Add every entry pattern of kb to pf, in load order; how many. */
+static size_t add_every_pattern(struct prefilter *pf, const struct kb *kb)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < kb->nentries; i++)
+        for (size_t k = 0; k < kb->entry_list[i]->npatterns; k++, n++)
+            prefilter_add(pf, kb->entry_list[i]->patterns[k].regex);
+    return n;
+}
+
 /* A prefilter that chooses on its first run (prefilter_choose_first) reads
  * the patterns' keys straight against the question instead of building the
  * index: it must choose exactly the candidates the index chooses. A fresh
@@ -296,20 +307,16 @@ static void test_first_choice_equals_index(void **state)
     struct prefilter *index = prefilter_new();
     struct text *t = text_new();
     struct sbuf norm = {0};
-    size_t npats = 0, always, checked = 0;
+    size_t npats, always, checked = 0;
 
     (void)state;
-    for (size_t i = 0; i < kb->nentries; i++)
-        for (size_t k = 0; k < kb->entry_list[i]->npatterns; k++, npats++)
-            prefilter_add(index, kb->entry_list[i]->patterns[k].regex);
+    npats = add_every_pattern(index, kb);
     assert_int_equal(prefilter_count(index, &always), npats);
     for (size_t q = 0; q < c.n; q += 37, checked++) {
         struct prefilter *first = prefilter_new();
         size_t n, want;
 
-        for (size_t i = 0; i < kb->nentries; i++)
-            for (size_t k = 0; k < kb->entry_list[i]->npatterns; k++)
-                prefilter_add(first, kb->entry_list[i]->patterns[k].regex);
+        (void)add_every_pattern(first, kb);
         prefilter_choose_first(first);
         text_normalise(t, c.q[q], strlen(c.q[q]), &norm);
         want = prefilter_run(index, norm.s, norm.len, npats);

@@ -36,7 +36,9 @@ void oracle_json_document(const char *s, size_t n)
 }
 
 /* Length of the UTF-8 sequence at s that a terminal shows as text, or 0
- * for anything else: C0 and C1 controls, DEL, invalid or overlong bytes. */
+ * for anything else: C0 and C1 controls, DEL, invalid or overlong bytes.
+ * Written apart from render.c's utf8_seq on purpose: an oracle that shared
+ * the renderer's decoder would share its bugs. */
 static size_t printable_seq(const unsigned char *s, size_t n)
 {
     size_t len = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
