@@ -633,8 +633,6 @@ static double keyword_share(unsigned hits)
            (double)MATCH_KEYWORDS_FULL;
 }
 
-static unsigned prof_n[100000], prof_m[100000]; static char *prof_s[100000], *prof_id[100000]; static size_t prof_np;
-__attribute__((destructor)) static void prof_dump(void){ if(!getenv("PROF")) return; for(size_t i=0;i<prof_np;i++) if(prof_n[i]) fprintf(stderr,"%u\t%u\t%s\t%s\n",prof_n[i],prof_m[i],prof_id[i],prof_s[i]); }
 /* Run every pattern; keep each entry's best pattern score. */
 static void pattern_scores(struct matcher *m, enum kb_level level, struct match_result *r)
 {
@@ -654,8 +652,6 @@ static void pattern_scores(struct matcher *m, enum kb_level level, struct match_
             (void)pcre2_jit_compile(c->re, PCRE2_JIT_COMPLETE); /* once, for a pattern in use */
         rc = pcre2_match(c->re, (PCRE2_SPTR)m->norm.s, len, 0, PCRE2_NO_UTF_CHECK, m->md,
                          m->mctx);
-        { size_t ix = (size_t)(c - m->pats); if(!prof_n[ix]++){ prof_s[ix]=strdup(c->entry->patterns[c->index].regex); prof_id[ix]=strdup(c->entry->id);} if (rc >= 0) prof_m[ix]++; if(m->npats>prof_np) prof_np=m->npats; }
-
         if (rc < 0) { /* no match, or a limit hit: either way not this one */
             r->limited += rc != PCRE2_ERROR_NOMATCH;
             continue;
