@@ -973,6 +973,7 @@ void match_question(struct matcher *m, const char *q, size_t len,
 {
     struct match_part spans[MATCH_MAX_PARTS], parts[MATCH_MAX_PARTS];
     size_t nspans = split_parts(q, len, spans, MATCH_MAX_PARTS), nparts = 0;
+    int first_by_pattern = 0; /* a pattern chose parts[0] */
 
     for (size_t i = 0; nspans > 1 && i < nspans; i++) {
         int seen = 0;
@@ -980,14 +981,19 @@ void match_question(struct matcher *m, const char *q, size_t len,
         score(m, q + spans[i].start, spans[i].len, level, r);
         for (size_t k = 0; k < nparts; k++)
             seen |= r->answered && parts[k].entry == r->top[0].entry;
-        if (r->answered && !seen)
+        if (r->answered && !seen) {
+            if (!nparts)
+                first_by_pattern = r->top[0].pattern >= 0;
             parts[nparts++] = (struct match_part){spans[i].start, spans[i].len,
                                                   r->top[0].entry, r->confidence};
+        }
     }
     score(m, q, len, level, r);
     /* "find a mentor and what salary should I ask": the whole is declined,
-     * but the part mlcoach knows still gets its answer. */
-    if (nparts == 1 && r->declined)
+     * but the part mlcoach knows still gets its answer, if a pattern says
+     * so. Shared words alone are not enough: in "I was offered RSUs; can
+     * you explain how that works" the second part means the first. */
+    if (nparts == 1 && r->declined && first_by_pattern)
         score(m, q + parts[0].start, parts[0].len, level, r);
     if (nparts < 2)
         return;

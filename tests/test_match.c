@@ -199,6 +199,13 @@ static void test_decline_part_of_compound(void **state)
                         "mentorship.find");
     assert_null(r.declined);
     assert_int_equal(r.nparts, 0);
+    /* A part that only shares words with an entry does not undo the
+     * decline: it may well be about the declined part. */
+    assert_string_equal(best("the network community meetup"), "mentorship.find");
+    assert_int_equal(r.top[0].pattern, -1); /* by BM25 alone, on its own */
+    assert_null(best("what salary is fair; the network community meetup?"));
+    assert_non_null(r.declined);
+    assert_string_equal(r.declined->id, "out-of-scope.pay");
 }
 
 static void test_typo_corrected(void **state)
