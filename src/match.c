@@ -950,6 +950,27 @@ static size_t split_parts(const char *q, size_t len, struct match_part *spans, s
     return n;
 }
 
+/* Does the span q[start .. start + len) of the whole question (qlen bytes)
+ * ask something, rather than set the scene ("I am a nurse; ...")? It ends
+ * at a '?' or starts with a question opener. */
+static int asks(const char *q, size_t qlen, const struct match_part *span)
+{
+    const char *s = q + span->start;
+    size_t n = span->len;
+
+    if (span->start + n < qlen && q[span->start + n] == '?')
+        return 1;
+    for (; n && (*s == ' ' || *s == '\t'); s++, n--)
+        ;
+    for (size_t k = 0; k < sizeof openers / sizeof *openers; k++) {
+        size_t ol = strlen(openers[k]);
+
+        if (starts_with_ci(s, n, openers[k]) && (ol == n || s[ol] == ' '))
+            return 1;
+    }
+    return 0;
+}
+
 void match_set_prefilter(struct matcher *m, int on)
 {
     struct prefilter *t = m->pf;
@@ -974,11 +995,13 @@ void match_question(struct matcher *m, const char *q, size_t len,
     struct match_part spans[MATCH_MAX_PARTS], parts[MATCH_MAX_PARTS];
     size_t nspans = split_parts(q, len, spans, MATCH_MAX_PARTS), nparts = 0;
     int first_by_pattern = 0; /* a pattern chose parts[0] */
+    int declined_ask = 0;     /* a span that asks something was declined */
 
     for (size_t i = 0; nspans > 1 && i < nspans; i++) {
         int seen = 0;
 
         score(m, q + spans[i].start, spans[i].len, level, r);
+        declined_ask |= r->declined && asks(q, len, &spans[i]);
         for (size_t k = 0; k < nparts; k++)
             seen |= r->answered && parts[k].entry == r->top[0].entry;
         if (r->answered && !seen) {
@@ -991,9 +1014,11 @@ void match_question(struct matcher *m, const char *q, size_t len,
     score(m, q, len, level, r);
     /* "find a mentor and what salary should I ask": the whole is declined,
      * but the part mlcoach knows still gets its answer, if a pattern says
-     * so. Shared words alone are not enough: in "I was offered RSUs; can
-     * you explain how that works" the second part means the first. */
-    if (nparts == 1 && r->declined && first_by_pattern)
+     * so and the declined part is a question of its own. Otherwise the
+     * declined part is what the rest is about: "I was offered RSUs; can
+     * you explain how that works", "I coach my son's football team; how
+     * do I get a coaching licence". */
+    if (nparts == 1 && r->declined && first_by_pattern && declined_ask)
         score(m, q + parts[0].start, parts[0].len, level, r);
     if (nparts < 2)
         return;

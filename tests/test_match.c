@@ -206,6 +206,12 @@ static void test_decline_part_of_compound(void **state)
     assert_null(best("what salary is fair; the network community meetup?"));
     assert_non_null(r.declined);
     assert_string_equal(r.declined->id, "out-of-scope.pay");
+    /* The declined part must ask something of its own, by a '?' or an
+     * opening question word; a statement sets the scene for the rest. */
+    assert_string_equal(best("my salary is fair? how do I find a mentor"), "mentorship.find");
+    assert_string_equal(best("what salary is fair; how do I find a mentor"), "mentorship.find");
+    assert_null(best("my salary is fair; how do I find a mentor"));
+    assert_string_equal(r.declined->id, "out-of-scope.pay");
 }
 
 static void test_typo_corrected(void **state)
