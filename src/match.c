@@ -994,31 +994,36 @@ void match_question(struct matcher *m, const char *q, size_t len,
 {
     struct match_part spans[MATCH_MAX_PARTS], parts[MATCH_MAX_PARTS];
     size_t nspans = split_parts(q, len, spans, MATCH_MAX_PARTS), nparts = 0;
-    int first_by_pattern = 0; /* a pattern chose parts[0] */
+    int first_by_pattern = 0; /* a pattern chose parts[0], which asks */
     int declined_ask = 0;     /* a span that asks something was declined */
+    int declined_say = 0;     /* a span that asks nothing was declined */
 
     for (size_t i = 0; nspans > 1 && i < nspans; i++) {
         int seen = 0;
 
         score(m, q + spans[i].start, spans[i].len, level, r);
-        declined_ask |= r->declined && asks(q, len, &spans[i]);
+        if (r->declined && asks(q, len, &spans[i]))
+            declined_ask = 1;
+        else if (r->declined)
+            declined_say = 1;
         for (size_t k = 0; k < nparts; k++)
             seen |= r->answered && parts[k].entry == r->top[0].entry;
         if (r->answered && !seen) {
             if (!nparts)
-                first_by_pattern = r->top[0].pattern >= 0;
+                first_by_pattern = r->top[0].pattern >= 0 && asks(q, len, &spans[i]);
             parts[nparts++] = (struct match_part){spans[i].start, spans[i].len,
                                                   r->top[0].entry, r->confidence};
         }
     }
     score(m, q, len, level, r);
     /* "find a mentor and what salary should I ask": the whole is declined,
-     * but the part mlcoach knows still gets its answer, if a pattern says
-     * so and the declined part is a question of its own. Otherwise the
-     * declined part is what the rest is about: "I was offered RSUs; can
-     * you explain how that works", "I coach my son's football team; how
-     * do I get a coaching licence". */
-    if (nparts == 1 && r->declined && first_by_pattern && declined_ask)
+     * but the part mlcoach knows still gets its answer when two questions
+     * were asked: a pattern chose that part, it asks something, and so does
+     * every declined part. Otherwise one part is what the other is about:
+     * "I was offered RSUs; can you explain how that works", "I coach my
+     * son's football team; how do I get a coaching licence", "I got
+     * promoted without a raise; how do I negotiate one". */
+    if (nparts == 1 && r->declined && first_by_pattern && declined_ask && !declined_say)
         score(m, q + parts[0].start, parts[0].len, level, r);
     if (nparts < 2)
         return;

@@ -212,6 +212,12 @@ static void test_decline_part_of_compound(void **state)
     assert_string_equal(best("what salary is fair; how do I find a mentor"), "mentorship.find");
     assert_null(best("my salary is fair; how do I find a mentor"));
     assert_string_equal(r.declined->id, "out-of-scope.pay");
+    /* The answered part must ask too: here the question is the salary. */
+    assert_null(best("I want to find a mentor; what salary should I ask?"));
+    assert_string_equal(r.declined->id, "out-of-scope.pay");
+    /* One declined statement is enough to decline the whole. */
+    assert_null(best("my wage is low; what salary is fair; how do I find a mentor"));
+    assert_string_equal(r.declined->id, "out-of-scope.pay");
 }
 
 static void test_typo_corrected(void **state)
