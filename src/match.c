@@ -444,10 +444,26 @@ static void add_term(struct matcher *m, const char *stem, size_t slen,
     m->total += weight;
 }
 
+/* Endings that make another form of the same word: what correct_stem()
+ * may keep. Others make a new word ("analyt" + "ics"), which a corrected
+ * stem would turn into nonsense ("analystics"). */
+static const char *const inflections[] = {
+    "s", "es", "ed", "d", "ing", "ings", "er", "ers", "ly", "ment", "ments",
+};
+
+static int is_inflection(const char *s, size_t len)
+{
+    for (size_t i = 0; i < sizeof inflections / sizeof *inflections; i++)
+        if (strlen(inflections[i]) == len && memcmp(inflections[i], s, len) == 0)
+            return 1;
+    return 0;
+}
+
 /* With no correction for word w (len bytes) itself, correct its stem and
  * keep its ending, into f: "truobleshooting" becomes "troubleshooting" when
  * the knowledge has "troubleshoot" but not that form. Only for a stem that
- * begins the word, so the ending is the typed one. */
+ * begins the word, so the ending is the typed one, and an ending that
+ * inflects. */
 static void correct_stem(struct matcher *m, const char *w, size_t len, struct fix *f)
 {
     char stem[FIX_WORD];
@@ -458,7 +474,8 @@ static void correct_stem(struct matcher *m, const char *w, size_t len, struct fi
     if (len >= FIX_WORD || !spell_correctable(m->spell, w, len))
         return;
     st = text_stem(m->text, w, len, &slen);
-    if (slen < SPELL_MIN || slen >= len || memcmp(st, w, slen) != 0)
+    if (slen < SPELL_MIN || slen >= len || memcmp(st, w, slen) != 0 ||
+        !is_inflection(w + slen, len - slen))
         return;
     memcpy(stem, st, slen);
     if (!spell_suggest(m->spell, stem, slen, to, &dist))

@@ -280,6 +280,28 @@ static void test_typo_of_inflected_form(void **state)
     free_inline(mm, k);
 }
 
+/* A stem is corrected only under an ending that inflects it: "analytics"
+ * stems to "analyt", one edit from "analyst", but "analystics" is no word. */
+static void test_typo_stem_needs_inflection(void **state)
+{
+    struct kb *k;
+    struct matcher *mm = inline_matcher(ENTRY_HEAD
+                                        "  - id: mentorship.analyst\n"
+                                        "    patterns: ['\\banalyst\\b']\n"
+                                        "    answer: An analyst has data to start from.\n"
+                                        "    sources: [doc#one]\n",
+                                        &k);
+
+    (void)state;
+    ask(mm, "our analytics team");
+    assert_int_equal(r.ncorrections, 0);
+    assert_string_equal(r.norm, "our analytics team");
+    ask(mm, "anlaysting"); /* the same stem under "ing" is corrected */
+    assert_int_equal(r.ncorrections, 1);
+    assert_string_equal(r.corrections[0].to, "analysting");
+    free_inline(mm, k);
+}
+
 /* Between two corrections at one distance the neighbouring words decide:
  * "finl say" is "final say" though "find" is the more frequent word. */
 static void test_typo_context(void **state)
@@ -507,6 +529,7 @@ int main(void)
         cmocka_unit_test(test_typo_corrected),
         cmocka_unit_test(test_typo_with_known_stem_corrected),
         cmocka_unit_test(test_typo_of_inflected_form),
+        cmocka_unit_test(test_typo_stem_needs_inflection),
         cmocka_unit_test(test_typo_context),
         cmocka_unit_test(test_garbled_word_weighs_less),
         cmocka_unit_test(test_concept_in_pattern),
