@@ -13,13 +13,13 @@ expect_match "ask cites the document and section" "$(flat "$OUT")" \
 expect_match "ask names the topic" "$OUT" "^Topic: mentorship"
 expect_eq "ask writes nothing to stderr" "$ERR" ""
 
-run "$MLCOACH" ask how do I cook pasta
+run "$MLCOACH" ask how do I knit a scarf
 expect_rc "ask with no confident answer exits 1" 1
 expect_match "unanswered says so plainly" "$OUT" "^I don't have advice on that"
 expect_match "unanswered offers numbered suggestions" "$OUT" "^  3\. "
 
 # ---- pipe mode: one answer per non-empty line, in order ----
-printf 'how do I find a mentor?\n\n   \nhow do I cook pasta\n' >"$TMP/q2"
+printf 'how do I find a mentor?\n\n   \nhow do I knit a scarf\n' >"$TMP/q2"
 run sh -c "'$MLCOACH' --json < '$TMP/q2'"
 expect_rc "pipe mode exits 0" 0
 expect_eq "pipe --json prints one line per question" "$(printf '%s\n' "$OUT" | wc -l)" 2
@@ -44,7 +44,7 @@ expect_eq "json unanswered" "$(jqf "$L2" '[.answered, .intent, .topic] | tostrin
 expect_eq "json unanswered has suggestions" "$(jqf "$L2" '.suggestions | length')" "3"
 expect_eq "json unanswered confidence below threshold" "$(jqf "$L2" '.confidence < 0.5')" "true"
 
-printf 'how do I find a mentor?\nhow do I cook pasta\n' >"$TMP/q2"
+printf 'how do I find a mentor?\nhow do I knit a scarf\n' >"$TMP/q2"
 run sh -c "'$MLCOACH' < '$TMP/q2'"
 expect_match "pipe text answers the first question" "$(flat "$OUT")" "Sources: .* Mentorship"
 expect_match "pipe text says it cannot answer the second" "$OUT" "I don't have advice on that"

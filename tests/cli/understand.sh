@@ -33,9 +33,17 @@ for q in "how do I cook up a good pasta sauce" "is bitcoin a good investment" \
     run "$MLCOACH" --json --explain ask "$q"
     expect_eq "out of scope: $q" "$(jqf "$OUT" .answered)" "false"
 done
-run "$MLCOACH" --json --explain ask "is bitcoin a good investment"
+run "$MLCOACH" --json --explain ask "is gold a good investment"
 expect_eq "explain says it is out of scope" "$(jqf "$OUT" .explain.in_scope)" "false"
 expect_eq "still three suggestions" "$(jqf "$OUT" '.suggestions | length')" "3"
+
+# ---- everyday life is declined, unless the question is about ML work ----
+run "$MLCOACH" --json ask "who won the champions league last night"
+expect_eq "a sports question is declined as everyday life" "$(jqf "$OUT" .declined)" \
+    "out-of-scope.everyday"
+run "$MLCOACH" --json ask "should I build an ML model of football results for my portfolio"
+expect_eq "an ML project about football is answered" "$(jqf "$OUT" '[.answered, .declined] | tostring')" \
+    "[true,null]"
 
 # ---- compound questions: both parts, in order ----
 run "$MLCOACH" --json ask "how do I find a mentor and should I learn pytorch?"
