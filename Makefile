@@ -38,7 +38,7 @@ SRC = src/util.c src/diag.c src/text.c src/spell.c src/kb.c src/kbload.c src/kba
       src/prefilter.c src/match.c src/reply.c src/render.c src/store.c src/coach.c \
       src/coachio.c src/coachcmd.c src/cmd.c src/histfile.c src/session.c src/sessioncmd.c \
       src/sessioncoach.c src/repl.c src/lint.c
-OBJ = $(SRC:src/%.c=$(B)/%.o) $(B)/builtin.o $(B)/builtin_yaml.o $(B)/dict.o
+OBJ = $(SRC:src/%.c=$(B)/%.o) $(B)/builtin.o $(B)/builtin_yaml.o $(B)/dict.o $(B)/builtin_keys.o
 # English word lists (wamerican, wbritish): real words are never "corrected".
 DICTS = /usr/share/dict/american-english /usr/share/dict/british-english
 KNOWLEDGE = $(sort $(wildcard knowledge/*.yml))
@@ -79,6 +79,21 @@ $(B)/builtin_yaml.c: $(KNOWLEDGE) $(B)/yamldoc
 
 $(B)/builtin_yaml.o: $(B)/builtin_yaml.c src/kb_internal.h include/kb.h
 	$(CC) $(ALL_CPPFLAGS) -Isrc $(ALL_CFLAGS) -c -o $@ $<
+
+# The built-in knowledge's pattern keys (kb_builtin_keys), read by a program
+# linked against every object but the table itself, so that a one-question
+# `ask` need not read the patterns at start-up.
+$(B)/libmlcoach.a: $(filter-out $(B)/builtin_keys.o,$(OBJ))
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(B)/pfkeys: tools/pfkeys.c $(B)/libmlcoach.a
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/libmlcoach.a $(LIBS)
+
+$(B)/builtin_keys.c: $(B)/pfkeys
+	$(B)/pfkeys > $@.tmp && mv $@.tmp $@
+
+$(B)/builtin_keys.o: $(B)/builtin_keys.c include/kb.h
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B):
 	mkdir -p $(B)

@@ -203,6 +203,20 @@ struct kb *kb_load_dir(const char *dir, struct diag *d, int *missing);
  * if the built-in copy is broken, which `make test` prevents. */
 struct kb *kb_load_builtin(struct diag *d);
 
+/* What tools/pfkeys.c read, when mlcoach was built, of each pattern of the
+ * built-in knowledge (entries and declines in kb_entry_at() order, each
+ * one's patterns in order): its regex's length and util_hash(), and the
+ * keys prefilter_describe() wrote for it. match_new() hands them to the
+ * prefilter, so that a one-question run need not read every pattern. */
+struct kb_described {
+    size_t len;
+    unsigned hash;
+    const char *keys;
+};
+
+extern const struct kb_described kb_builtin_keys[];
+extern const size_t kb_builtin_nkeys;
+
 void kb_free(struct kb *kb);
 
 /* The entry (order < nentries) or decline (the rest, up to nentries +

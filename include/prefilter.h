@@ -34,6 +34,13 @@ void prefilter_free(struct prefilter *pf);
  * the index is built (at the second prefilter_run or prefilter_count). */
 void prefilter_add(struct prefilter *pf, const char *src);
 
+/* prefilter_add(), with keys: the text prefilter_describe() wrote for src
+ * earlier (when mlcoach was built, for its built-in knowledge), which the
+ * first run of a prefilter that chooses first then reads instead of src.
+ * keys must stay valid until the index is built; NULL, or a text that is
+ * not prefilter_describe()'s, is as if it were not given. */
+void prefilter_add_described(struct prefilter *pf, const char *src, const char *keys);
+
 /* Choose candidates on the first prefilter_run too, instead of returning
  * every pattern: for a caller to whom trying every pattern once costs more
  * than reading them all (patterns not yet compiled). The first run then

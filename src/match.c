@@ -170,12 +170,27 @@ static int compile(const struct matcher *m, struct compiled *c, struct diag *d)
     return 0;
 }
 
+/* What tools/pfkeys read of the built-in knowledge's pattern number n,
+ * regex, when mlcoach was built; NULL for other knowledge, or if the table
+ * does not describe this regex. */
+static const char *described(const struct kb *kb, size_t n, const char *regex)
+{
+    size_t len;
+
+    if (!kb->builtin || n >= kb_builtin_nkeys)
+        return NULL;
+    len = strlen(regex);
+    if (kb_builtin_keys[n].len != len || kb_builtin_keys[n].hash != util_hash(regex, len))
+        return NULL;
+    return kb_builtin_keys[n].keys;
+}
+
 /* Compile every pattern now, reporting each error, or (lazy) leave each one
  * until a question first tries it. */
 static int compile_patterns(struct matcher *m, int lazy, struct diag *d)
 {
     const struct kb *kb = m->kb;
-    size_t errors = d->n;
+    size_t errors = d->n, n = 0;
 
     for (size_t i = 0; i < m->nslots; i++)
         m->npats += kb_entry_at(kb, i)->npatterns;
@@ -184,13 +199,14 @@ static int compile_patterns(struct matcher *m, int lazy, struct diag *d)
     for (size_t i = 0; i < m->nslots; i++) {
         const struct kb_entry *e = kb_entry_at(kb, i);
 
-        for (size_t k = 0; k < e->npatterns; k++) {
+        for (size_t k = 0; k < e->npatterns; k++, n++) {
             struct compiled *c = &m->pats[m->npats];
+            const char *re = e->patterns[k].regex; /* concepts expanded */
 
             *c = (struct compiled){NULL, e, (int)k, specificity(e->patterns[k].src), 0};
             if (!lazy && compile(m, c, d) != 0)
                 continue;
-            prefilter_add(m->pf, e->patterns[k].regex); /* concepts expanded */
+            prefilter_add_described(m->pf, re, described(kb, n, re));
             m->npats++;
         }
     }

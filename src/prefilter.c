@@ -564,6 +564,8 @@ struct walked {
 struct prefilter {
     const char **srcs; /* the patterns, until the index is built */
     size_t srcs_cap;
+    const char **described; /* prefilter_add_described()'s keys, or NULL */
+    size_t described_cap;
     int built, exhaustive; /* the last run tried every pattern */
     int choose_first;      /* prefilter_choose_first() */
     struct sharer share;   /* prefilter_set_share(); share.fn NULL: none */
@@ -608,6 +610,7 @@ void prefilter_free(struct prefilter *pf)
     free(pf->links);
     free(pf->walked);
     free(pf->srcs);
+    free(pf->described);
     free(pf->pats);
     free(pf->checks);
     free(pf->always);
@@ -734,10 +737,23 @@ void prefilter_set_share(struct prefilter *pf, prefilter_share_fn *share, void *
     pf->share = (struct sharer){share, ctx};
 }
 
-void prefilter_add(struct prefilter *pf, const char *src)
+void prefilter_add_described(struct prefilter *pf, const char *src, const char *keys)
 {
     util_grow((void **)&pf->srcs, &pf->srcs_cap, pf->npats + 1, sizeof *pf->srcs);
+    if (keys || pf->described) {
+        size_t had = pf->described ? pf->described_cap : 0;
+
+        util_grow((void **)&pf->described, &pf->described_cap, pf->npats + 1,
+                  sizeof *pf->described);
+        memset(pf->described + had, 0, (pf->described_cap - had) * sizeof *pf->described);
+        pf->described[pf->npats] = keys;
+    }
     pf->srcs[pf->npats++] = src;
+}
+
+void prefilter_add(struct prefilter *pf, const char *src)
+{
+    prefilter_add_described(pf, src, NULL);
 }
 
 /* Read pattern id's clauses and file it. */
@@ -857,6 +873,8 @@ static void build(struct prefilter *pf)
     lay_out(pf);
     free(pf->srcs);
     pf->srcs = NULL;
+    free(pf->described);
+    pf->described = NULL;
     pf->built = 1;
 }
 
@@ -987,8 +1005,61 @@ static int key_in(const struct key *k, const char *norm, size_t len)
     return 0;
 }
 
+/* Read one key of prefilter_describe()'s text at *s ("word", "pre*",
+ * "*suf", "*in*") into k; 0 on success. */
+static int parse_key(const char **s, struct key *k)
+{
+    const char *p = *s;
+    int before = *p == '*', after;
+    size_t n = 0;
+
+    p += before;
+    memset(k, 0, sizeof *k);
+    while (n < KEY_MAX && ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+        k->s[n++] = *p++;
+    after = *p == '*';
+    p += after;
+    if (n == 0 || (*p != '\0' && *p != ' ' && *p != ')'))
+        return -1;
+    k->len = (unsigned char)n;
+    k->type = before ? (after ? K_SUBSTR : K_SUFFIX) : (after ? K_PREFIX : K_WORD);
+    *s = p;
+    return 0;
+}
+
+/* Read prefilter_describe()'s text s back into *all; 0 on success, -1 (and
+ * *all unusable) when s is not such a text. */
+static int parse_described(const char *s, struct conj *all)
+{
+    all->n = 0;
+    while (*s) {
+        struct need *n = &all->c[all->n];
+        int open = *s == '(';
+
+        if (all->n == ANDS_MAX)
+            return -1;
+        s += open;
+        n->any = 1, n->n = 0, n->cost = 0;
+        for (;;) {
+            if (n->n == CLAUSE_MAX || parse_key(&s, &n->keys[n->n++]) != 0)
+                return -1;
+            if (strncmp(s, " | ", 3) != 0)
+                break;
+            s += 3;
+        }
+        if (open && *s++ != ')')
+            return -1;
+        all->n++;
+        if (*s && strncmp(s, " & ", 3) != 0)
+            return -1;
+        s += *s ? 3 : 0;
+    }
+    return 0;
+}
+
 /* The first run of a prefilter that chooses first: every pattern's clauses
- * read and checked against the question directly, without an index. */
+ * read (or taken as described) and checked against the question directly,
+ * without an index. */
 static size_t choose_directly(struct prefilter *pf, const char *norm, size_t len)
 {
     pf->cand = xcalloc(pf->npats ? pf->npats : 1, sizeof *pf->cand);
@@ -997,7 +1068,9 @@ static size_t choose_directly(struct prefilter *pf, const char *norm, size_t len
         struct conj all;
         size_t c = 0;
 
-        requirement(NULL, pf->srcs[id], &all); /* no index: any cheap keys do */
+        if (!pf->described || !pf->described[id] ||
+            parse_described(pf->described[id], &all) != 0)
+            requirement(NULL, pf->srcs[id], &all); /* no index: any cheap keys do */
         for (; c < all.n; c++) {
             size_t k = 0;
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "prefilter.h"
 #include "text.h"
 
 /* Where the source documents are, relative to the repository root; the
@@ -208,12 +209,38 @@ static void test_statements_paraphrase_documents(void **state)
     text_free(tx);
 }
 
+/* kb_builtin_keys, made at build time, describes every pattern of the
+ * built-in copy as prefilter_describe() does now, in match_new()'s order. */
+static void test_builtin_keys_are_current(void **state)
+{
+    struct sbuf keys = {0};
+    size_t n = 0;
+
+    (void)state;
+    for (size_t i = 0; i < kb->nentries + kb->ndeclines; i++) {
+        const struct kb_entry *e = kb_entry_at(kb, i);
+
+        for (size_t k = 0; k < e->npatterns; k++, n++) {
+            const char *re = e->patterns[k].regex;
+
+            assert_true(n < kb_builtin_nkeys);
+            prefilter_describe(re, &keys);
+            assert_int_equal(kb_builtin_keys[n].len, strlen(re));
+            assert_int_equal(kb_builtin_keys[n].hash, util_hash(re, strlen(re)));
+            assert_string_equal(kb_builtin_keys[n].keys, keys.s);
+        }
+    }
+    assert_int_equal(n, kb_builtin_nkeys);
+    sbuf_free(&keys);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_topic_has_entries),
         cmocka_unit_test(test_every_section_cited),
         cmocka_unit_test(test_entry_shape),
+        cmocka_unit_test(test_builtin_keys_are_current),
         cmocka_unit_test(test_answers_paraphrase_documents),
         cmocka_unit_test(test_statements_paraphrase_documents),
     };

@@ -284,22 +284,31 @@ static void test_no_matching_pattern_is_dropped(void **state)
     kb_free(kb);
 }
 
-/* Add every entry pattern of kb to pf, in load order; how many. */
-static size_t add_every_pattern(struct prefilter *pf, const struct kb *kb)
+/* Add every entry pattern of kb (the built-in copy) to pf, in load order,
+ * with the keys read at build time (kb_builtin_keys) if described; how
+ * many. */
+static size_t add_patterns(struct prefilter *pf, const struct kb *kb, int described)
 {
     size_t n = 0;
 
     for (size_t i = 0; i < kb->nentries; i++)
         for (size_t k = 0; k < kb->entry_list[i]->npatterns; k++, n++)
-            prefilter_add(pf, kb->entry_list[i]->patterns[k].regex);
+            prefilter_add_described(pf, kb->entry_list[i]->patterns[k].regex,
+                                    described ? kb_builtin_keys[n].keys : NULL);
     return n;
+}
+
+static size_t add_every_pattern(struct prefilter *pf, const struct kb *kb)
+{
+    return add_patterns(pf, kb, 0);
 }
 
 /* A prefilter that chooses on its first run (prefilter_choose_first) reads
  * the patterns' keys straight against the question instead of building the
- * index: it must choose exactly the candidates the index chooses. A fresh
- * prefilter per question, so every one is a first run (a sample of the
- * corpus: each reads all the patterns). */
+ * index, or takes them from kb_builtin_keys: either way it must choose
+ * exactly the candidates the index chooses. A fresh prefilter per question,
+ * so every one is a first run (a sample of the corpus: each reads all the
+ * patterns). */
 static void test_first_choice_equals_index(void **state)
 {
     struct kb *kb = builtin();
@@ -313,20 +322,23 @@ static void test_first_choice_equals_index(void **state)
     npats = add_every_pattern(index, kb);
     assert_int_equal(prefilter_count(index, &always), npats);
     for (size_t q = 0; q < c.n; q += 37, checked++) {
-        struct prefilter *first = prefilter_new();
-        size_t n, want;
-
-        (void)add_every_pattern(first, kb);
-        prefilter_choose_first(first);
         text_normalise(t, c.q[q], strlen(c.q[q]), &norm);
-        want = prefilter_run(index, norm.s, norm.len, npats);
-        n = prefilter_run(first, norm.s, norm.len, npats);
-        if (n != want)
-            fail_msg("%zu candidates for \"%s\" on the first run, %zu from the index", n,
-                     norm.s, want);
-        for (size_t k = 0; k < n; k++)
-            assert_int_equal(prefilter_id(first, k), prefilter_id(index, k));
-        prefilter_free(first);
+        size_t want = prefilter_run(index, norm.s, norm.len, npats);
+
+        for (int described = 0; described < 2; described++) {
+            struct prefilter *first = prefilter_new();
+            size_t n;
+
+            (void)add_patterns(first, kb, described);
+            prefilter_choose_first(first);
+            n = prefilter_run(first, norm.s, norm.len, npats);
+            if (n != want)
+                fail_msg("%zu candidates for \"%s\" on the first run (described %d), %zu "
+                         "from the index", n, norm.s, described, want);
+            for (size_t k = 0; k < n; k++)
+                assert_int_equal(prefilter_id(first, k), prefilter_id(index, k));
+            prefilter_free(first);
+        }
     }
     assert_true(checked > 50);
     sbuf_free(&norm);
@@ -334,6 +346,48 @@ static void test_first_choice_equals_index(void **state)
     prefilter_free(index);
     corpus_free(&c);
     kb_free(kb);
+}
+
+/* The first run reads a described pattern's keys from its description,
+ * not from the pattern, and reads the pattern when the description is not
+ * prefilter_describe()'s text. */
+static void test_first_choice_reads_description(void **state)
+{
+    static const char *const bad[] = {"", "(mentor", "mentor |", "mentor & & x", "men tor",
+                                      "*", "mentor) | x", "MENTOR", "(a | b) & c &"};
+    struct sbuf out = {0};
+    struct prefilter *pf;
+
+    (void)state;
+    prefilter_describe("\\bmentors?\\b", &out);
+    assert_string_equal(out.s, "mentor*");
+    /* A description that disagrees with the pattern shows which is read. */
+    pf = prefilter_new();
+    prefilter_add_described(pf, "\\bmentors?\\b", "zebra");
+    prefilter_choose_first(pf);
+    assert_int_equal(prefilter_run(pf, "find a mentor", 13, 1), 0);
+    prefilter_free(pf);
+    pf = prefilter_new();
+    prefilter_add_described(pf, "\\bmentors?\\b", "(zeb* | *ra) & *ent*");
+    prefilter_choose_first(pf);
+    assert_int_equal(prefilter_run(pf, "zebras mentor", 13, 1), 1);
+    prefilter_free(pf);
+    /* Not a description (the empty one is: always tried): the pattern. */
+    for (size_t i = 1; i < sizeof bad / sizeof *bad; i++) {
+        pf = prefilter_new();
+        prefilter_add_described(pf, "\\bmentors?\\b", bad[i]);
+        prefilter_choose_first(pf);
+        if (prefilter_run(pf, "find a mentor", 13, 1) != 1)
+            fail_msg("description \"%s\" was read", bad[i]);
+        assert_int_equal(prefilter_run(pf, "a coach", 7, 1), 0); /* from here, the index */
+        prefilter_free(pf);
+    }
+    pf = prefilter_new();
+    prefilter_add_described(pf, "\\bmentors?\\b", bad[0]);
+    prefilter_choose_first(pf);
+    assert_int_equal(prefilter_run(pf, "a coach", 7, 1), 1);
+    prefilter_free(pf);
+    sbuf_free(&out);
 }
 
 /* r->limited may differ: a pattern the prefilter skips cannot hit a limit,
@@ -439,6 +493,7 @@ int main(void)
         cmocka_unit_test(test_first_run_is_exhaustive),
         cmocka_unit_test(test_common_words_file_rarer_keys),
         cmocka_unit_test(test_first_choice_equals_index),
+        cmocka_unit_test(test_first_choice_reads_description),
         cmocka_unit_test(test_no_matching_pattern_is_dropped),
         cmocka_unit_test(test_prefiltered_matcher_equals_exhaustive),
     };
