@@ -210,7 +210,8 @@ tables() {
         print ""
         print "`ask` never builds the prefilter index. With knowledge from a directory one"
         print "question tries every pattern, compiled at load; the built-in patterns are"
-        print "compiled when first tried, and the question reads the keys of every pattern instead."
+        print "compiled when first tried, and the question checks every pattern's keys, read"
+        print "when mlcoach was built (tools/pfkeys.c), instead."
         printf "\n### Pipe mode: questions per second\n\n"
         printf "%d questions (median of %d runs), start-up taken off. Without the prefilter every\n", nq, runs
         print "pattern runs on every question, so that column uses fewer questions (in brackets)."
@@ -284,7 +285,8 @@ done
     echo "been tried 8 times (MATCH_JIT_AFTER) and the prefilter index is built on the"
     echo "second question (the first tries every pattern, which costs less than building it;"
     echo "the built-in knowledge, whose patterns are compiled only when first tried, instead"
-    echo "reads every pattern's keys against the first question, without an index)."
+    echo "checks every pattern's keys, read when mlcoach was built, against the first"
+    echo "question, without an index)."
     echo
     echo "## Machine"
     echo
