@@ -76,10 +76,15 @@ size_t prefilter_id(const struct prefilter *pf, size_t k);
 
 /* ---- Inspecting -------------------------------------------------------- */
 
-/* Write to out (replacing its text) the keys pattern src requires, joined
- * by " | ": "word" for a whole word, "pre*" for a word prefix, "*suf" for a
- * word suffix, "*in*" for text anywhere. Empty when the pattern is always
- * tried. For tests and `make bench`. */
+/* Write to out (replacing its text) the keys pattern src requires: its
+ * clauses (every one holds for any match) joined by " & ", each clause's
+ * keys (one of which occurs) joined by " | " and, when there are several
+ * clauses, a clause of several keys in parentheses: "(find | get) & mentor*".
+ * A key is "word" for a whole word, "pre*" for a word prefix, "*suf" for a
+ * word suffix, "*in*" for text anywhere; letters and digits only. Empty
+ * when the pattern is always tried. tools/pfkeys.c writes this text for
+ * the built-in knowledge and prefilter_add_described() reads it back; tests
+ * and `make bench` show it. */
 void prefilter_describe(const char *src, struct sbuf *out);
 
 /* How many patterns were added, and how many of them are always tried. */

@@ -12,6 +12,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "match.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <pcre2.h>
 #include <stdlib.h>
@@ -985,7 +986,7 @@ static size_t split_parts(const char *q, size_t len, struct match_part *spans, s
 
 /* Does the span q[start .. start + len) of the whole question (qlen bytes)
  * ask something, rather than set the scene ("I am a nurse; ...")? It ends
- * at a '?' or starts with a question opener. */
+ * at a '?' or starts with a question opener ("what", "what's"). */
 static int asks(const char *q, size_t qlen, const struct match_part *span)
 {
     const char *s = q + span->start;
@@ -998,7 +999,7 @@ static int asks(const char *q, size_t qlen, const struct match_part *span)
     for (size_t k = 0; k < sizeof openers / sizeof *openers; k++) {
         size_t ol = strlen(openers[k]);
 
-        if (starts_with_ci(s, n, openers[k]) && (ol == n || s[ol] == ' '))
+        if (starts_with_ci(s, n, openers[k]) && (ol == n || !isalnum((unsigned char)s[ol])))
             return 1;
     }
     return 0;
@@ -1051,8 +1052,9 @@ void match_question(struct matcher *m, const char *q, size_t len,
     score(m, q, len, level, r);
     /* "find a mentor and what salary should I ask": the whole is declined,
      * but the part mlcoach knows still gets its answer when two questions
-     * were asked: a pattern chose that part, it asks something, and so does
-     * every declined part. Otherwise one part is what the other is about:
+     * were asked: a pattern chose that part and it asks something, and at
+     * least one other part is declined on its own, every such part asking
+     * something too. Otherwise one part is what the other is about:
      * "I was offered RSUs; can you explain how that works", "I coach my
      * son's football team; how do I get a coaching licence", "I got
      * promoted without a raise; how do I negotiate one". */

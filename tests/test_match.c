@@ -210,6 +210,7 @@ static void test_decline_part_of_compound(void **state)
      * opening question word; a statement sets the scene for the rest. */
     assert_string_equal(best("my salary is fair? how do I find a mentor"), "mentorship.find");
     assert_string_equal(best("what salary is fair; how do I find a mentor"), "mentorship.find");
+    assert_string_equal(best("what's a fair salary; how do I find a mentor"), "mentorship.find");
     assert_null(best("my salary is fair; how do I find a mentor"));
     assert_string_equal(r.declined->id, "out-of-scope.pay");
     /* The answered part must ask too: here the question is the salary. */

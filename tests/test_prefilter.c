@@ -377,7 +377,9 @@ static void test_first_choice_reads_description(void **state)
         pf = prefilter_new();
         prefilter_add_described(pf, "\\bmentors?\\b", bad[i]);
         prefilter_choose_first(pf);
-        if (prefilter_run(pf, "find a mentor", 13, 1) != 1)
+        /* "mentors" needs the pattern's "mentor*", not a word "mentor" a
+         * lenient reading of the description might find. */
+        if (prefilter_run(pf, "find mentors", 12, 1) != 1)
             fail_msg("description \"%s\" was read", bad[i]);
         assert_int_equal(prefilter_run(pf, "a coach", 7, 1), 0); /* from here, the index */
         prefilter_free(pf);
