@@ -919,12 +919,26 @@ static int starts_with_ci(const char *s, size_t n, const char *word)
     return 1;
 }
 
+/* Length of the question opener s (n bytes) starts with, a whole word
+ * (followed by the end or a byte that is no letter or digit: "what's"
+ * opens), else 0. */
+static size_t opener_at(const char *s, size_t n)
+{
+    for (size_t k = 0; k < sizeof openers / sizeof *openers; k++) {
+        size_t ol = strlen(openers[k]);
+
+        if (starts_with_ci(s, n, openers[k]) && (ol == n || !isalnum((unsigned char)s[ol])))
+            return ol;
+    }
+    return 0;
+}
+
 /* Length of the joiner at q (n bytes left) when a question opener follows
  * it, else 0. */
 static size_t joiner_at(const char *q, size_t n)
 {
     for (size_t j = 0; j < sizeof joiners / sizeof *joiners; j++) {
-        size_t jl;
+        size_t jl, ol;
 
         /* starts_with_ci's test of the first byte alone rules out nearly
          * every position, for a fraction of the cost. */
@@ -933,13 +947,9 @@ static size_t joiner_at(const char *q, size_t n)
         jl = strlen(joiners[j]);
         if (!starts_with_ci(q, n, joiners[j]))
             continue;
-        for (size_t k = 0; k < sizeof openers / sizeof *openers; k++) {
-            size_t ol = strlen(openers[k]);
-
-            if (starts_with_ci(q + jl, n - jl, openers[k]) &&
-                (jl + ol == n || q[jl + ol] == ' '))
-                return jl;
-        }
+        ol = opener_at(q + jl, n - jl);
+        if (ol && (jl + ol == n || q[jl + ol] == ' '))
+            return jl;
     }
     return 0;
 }
@@ -996,13 +1006,7 @@ static int asks(const char *q, size_t qlen, const struct match_part *span)
         return 1;
     for (; n && (*s == ' ' || *s == '\t'); s++, n--)
         ;
-    for (size_t k = 0; k < sizeof openers / sizeof *openers; k++) {
-        size_t ol = strlen(openers[k]);
-
-        if (starts_with_ci(s, n, openers[k]) && (ol == n || !isalnum((unsigned char)s[ol])))
-            return 1;
-    }
-    return 0;
+    return opener_at(s, n) > 0;
 }
 
 void match_set_prefilter(struct matcher *m, int on)
@@ -1028,7 +1032,7 @@ void match_question(struct matcher *m, const char *q, size_t len,
 {
     struct match_part spans[MATCH_MAX_PARTS], parts[MATCH_MAX_PARTS];
     size_t nspans = split_parts(q, len, spans, MATCH_MAX_PARTS), nparts = 0;
-    int first_by_pattern = 0; /* a pattern chose parts[0], which asks */
+    int first_asks = 0;       /* a pattern chose parts[0], which asks */
     int declined_ask = 0;     /* a span that asks something was declined */
     int declined_say = 0;     /* a span that asks nothing was declined */
 
@@ -1044,7 +1048,7 @@ void match_question(struct matcher *m, const char *q, size_t len,
             seen |= r->answered && parts[k].entry == r->top[0].entry;
         if (r->answered && !seen) {
             if (!nparts)
-                first_by_pattern = r->top[0].pattern >= 0 && asks(q, len, &spans[i]);
+                first_asks = r->top[0].pattern >= 0 && asks(q, len, &spans[i]);
             parts[nparts++] = (struct match_part){spans[i].start, spans[i].len,
                                                   r->top[0].entry, r->confidence};
         }
@@ -1058,7 +1062,7 @@ void match_question(struct matcher *m, const char *q, size_t len,
      * "I was offered RSUs; can you explain how that works", "I coach my
      * son's football team; how do I get a coaching licence", "I got
      * promoted without a raise; how do I negotiate one". */
-    if (nparts == 1 && r->declined && first_by_pattern && declined_ask && !declined_say)
+    if (nparts == 1 && r->declined && first_asks && declined_ask && !declined_say)
         score(m, q + parts[0].start, parts[0].len, level, r);
     if (nparts < 2)
         return;

@@ -875,6 +875,7 @@ static void build(struct prefilter *pf)
     pf->srcs = NULL;
     free(pf->described);
     pf->described = NULL;
+    pf->described_cap = 0;
     pf->built = 1;
 }
 

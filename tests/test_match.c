@@ -44,6 +44,18 @@ static struct matcher *inline_matcher(const char *topic, struct kb **k)
     return mm;
 }
 
+/* inline_matcher() over a single entry: its id, one pattern and answer. */
+static struct matcher *one_entry_matcher(const char *id, const char *pattern, const char *answer,
+                                         struct kb **k)
+{
+    char topic[512];
+
+    snprintf(topic, sizeof topic,
+             ENTRY_HEAD "  - id: %s\n    patterns: ['%s']\n    answer: %s\n    sources: [doc#one]\n",
+             id, pattern, answer);
+    return inline_matcher(topic, k);
+}
+
 static void free_inline(struct matcher *mm, struct kb *k)
 {
     match_free(mm);
@@ -264,12 +276,8 @@ static void test_typo_with_known_stem_corrected(void **state)
 static void test_typo_of_inflected_form(void **state)
 {
     struct kb *k;
-    struct matcher *mm = inline_matcher(ENTRY_HEAD
-                                        "  - id: mentorship.data\n"
-                                        "    patterns: ['\\bdata\\b']\n"
-                                        "    answer: Troubleshoot the data first.\n"
-                                        "    sources: [doc#one]\n",
-                                        &k);
+    struct matcher *mm = one_entry_matcher("mentorship.data", "\\bdata\\b",
+                                           "Troubleshoot the data first.", &k);
     const char *q = "truobleshooting data";
 
     (void)state;
@@ -286,12 +294,8 @@ static void test_typo_of_inflected_form(void **state)
 static void test_typo_stem_needs_inflection(void **state)
 {
     struct kb *k;
-    struct matcher *mm = inline_matcher(ENTRY_HEAD
-                                        "  - id: mentorship.analyst\n"
-                                        "    patterns: ['\\banalyst\\b']\n"
-                                        "    answer: An analyst has data to start from.\n"
-                                        "    sources: [doc#one]\n",
-                                        &k);
+    struct matcher *mm = one_entry_matcher("mentorship.analyst", "\\banalyst\\b",
+                                           "An analyst has data to start from.", &k);
 
     (void)state;
     ask(mm, "our analytics team");
@@ -308,12 +312,8 @@ static void test_typo_stem_needs_inflection(void **state)
 static void test_typo_context(void **state)
 {
     struct kb *k;
-    struct matcher *mm = inline_matcher(ENTRY_HEAD
-                                        "  - id: mentorship.say\n"
-                                        "    patterns: ['\\bfinal say\\b']\n"
-                                        "    answer: Find a mentor, find time, then take the final say.\n"
-                                        "    sources: [doc#one]\n",
-                                        &k);
+    struct matcher *mm = one_entry_matcher("mentorship.say", "\\bfinal say\\b",
+                                           "Find a mentor, find time, then take the final say.", &k);
     const char *q = "who has the finl say", *q2 = "finl";
 
     (void)state;
