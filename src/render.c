@@ -8,20 +8,32 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <utf8proc.h>
 #include <uthash.h>
 
 #define DIM "\033[2m"
 #define BOLD "\033[1m"
 #define RESET "\033[0m"
 
-/* Display columns of n bytes of UTF-8 (one per code point; good enough for
- * the Latin text of the knowledge). */
+/* Display columns of n bytes of UTF-8: utf8proc's width of each code
+ * point (2 for CJK, 0 for combining marks), one per invalid byte (it is
+ * shown as U+FFFD). */
 static unsigned columns(const char *s, size_t n)
 {
     unsigned c = 0;
 
-    for (size_t i = 0; i < n; i++)
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                                (utf8proc_ssize_t)(n - i), &cp);
+
+        if (len <= 0) {
+            c++, i++;
+            continue;
+        }
+        c += cp < 0x80 ? 1u : (unsigned)utf8proc_charwidth(cp);
+        i += (size_t)len;
+    }
     return c;
 }
 
@@ -47,9 +59,23 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
+/* 1 for the three bytes of a bidirectional control (U+200E, U+200F,
+ * U+202A-U+202E, U+2066-U+2069): shown raw they reorder what follows on
+ * the line, so a question could make the text after it read backwards
+ * ("Trojan Source"). U+061C (Arabic letter mark) is two bytes. */
+static int bidi_control(const unsigned char *u, size_t len)
+{
+    if (len == 2)
+        return u[0] == 0xD8 && u[1] == 0x9C;
+    if (len != 3 || u[0] != 0xE2)
+        return 0;
+    return (u[1] == 0x80 && (u[2] == 0x8E || u[2] == 0x8F || (u[2] >= 0xAA && u[2] <= 0xAE))) ||
+           (u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9);
+}
+
 /* How many bytes at u (n left) a terminal may be shown as they are: a
- * printable character's, or 0 for a control character, DEL or a byte that
- * is not valid UTF-8. */
+ * printable character's, or 0 for a control character, DEL, a bidi control
+ * or a byte that is not valid UTF-8. */
 static size_t printable(const unsigned char *u, size_t n)
 {
     size_t len;
@@ -57,13 +83,14 @@ static size_t printable(const unsigned char *u, size_t n)
     if (*u >= 0x20 && *u < 0x7F)
         return 1;
     len = utf8_seq(u, n);
-    if (len == 1 || (len == 2 && u[0] == 0xC2 && u[1] < 0xA0))
-        return 0; /* C0 or DEL, C1 */
+    if (len == 1 || (len == 2 && u[0] == 0xC2 && u[1] < 0xA0) || bidi_control(u, len))
+        return 0; /* C0 or DEL, C1, bidi */
     return len;
 }
 
 /* Append n bytes of s so that a terminal can only show them: a C0 or C1
- * control character or DEL becomes '?', an invalid UTF-8 byte U+FFFD.
+ * control character, DEL or a bidi control becomes '?', an invalid UTF-8
+ * byte U+FFFD.
  * Printable text is copied a run at a time. */
 static void put_clean(struct sbuf *out, const char *s, size_t n)
 {
@@ -101,6 +128,7 @@ void render_wrap(struct sbuf *out, const char *text, unsigned width, unsigned in
         const char *eol = strchr(p, '\n');
         const char *end = eol ? eol : p + strlen(p);
         const char *w = p;
+        int first = 1; /* the first word of this source line */
 
         if (end == p || strspn(p, " \t") == (size_t)(end - p)) {
             pending_break = on_line;
@@ -112,10 +140,14 @@ void render_wrap(struct sbuf *out, const char *text, unsigned width, unsigned in
             }
             pending_break = 0;
             while (w < end) {
-                size_t len;
+                size_t len, gap = strspn(w, " \t");
 
-                while (w < end && (*w == ' ' || *w == '\t'))
-                    w++;
+                w += gap;
+                /* Spaces between words of one line are kept (tables line
+                 * up); a line joined to the one before gets one. */
+                if (first || gap == 0)
+                    gap = 1;
+                first = 0;
                 len = strcspn(w, " \t\n");
                 if (!len)
                     break;
@@ -123,14 +155,15 @@ void render_wrap(struct sbuf *out, const char *text, unsigned width, unsigned in
                     for (unsigned i = 0; i < indent; i++)
                         sbuf_putc(out, ' ');
                     col = indent;
-                } else if (width && col + 1 + columns(w, len) > width) {
+                } else if (width && col + gap + columns(w, len) > width) {
                     sbuf_putc(out, '\n');
                     for (unsigned i = 0; i < indent; i++)
                         sbuf_putc(out, ' ');
                     col = indent;
                 } else {
-                    sbuf_putc(out, ' ');
-                    col++;
+                    for (size_t i = 0; i < gap; i++)
+                        sbuf_putc(out, ' ');
+                    col += (unsigned)gap;
                 }
                 put_clean(out, w, len);
                 col += columns(w, len);
@@ -195,9 +228,13 @@ static void answer_block(struct sbuf *b, const struct render_opts *o, const stru
     struct sbuf tmp = {0};
     size_t n = 0;
 
-    if (o->color) {
+    /* The title heads the answer in plain text too (a pipe, NO_COLOR, a
+     * file): without it the reader cannot tell which advice this is. */
+    if (o->color)
         sbuf_puts(b, BOLD);
-        put_clean(b, e->title, strlen(e->title));
+    render_wrap(b, e->title, o->width, 0);
+    if (o->color) {
+        b->len--; /* keep the newline after the reset */
         sbuf_puts(b, RESET "\n");
     }
     render_wrap(b, answer, o->width, 0);

@@ -38,6 +38,14 @@ static void test_wrap(void **state)
     /* Words that take no columns (invalid bytes) still end with a newline:
      * callers drop it to put a colour reset before it. */
     assert_string_equal(wrap("\xA5\xA5 \xA5", 10, 0), "\xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD\n");
+    /* Spaces between the words of one line are kept, so table columns
+     * line up; where a line wraps they go; joined lines get one space. */
+    assert_string_equal(wrap("  /help      list", 0, 0), "/help      list\n");
+    assert_string_equal(wrap("ab     cd ef", 8, 0), "ab\ncd ef\n");
+    assert_string_equal(wrap("ab\ncd", 0, 0), "ab cd\n");
+    /* Wide characters take two columns: four CJK ideographs are 8. */
+    assert_string_equal(wrap("\xE4\xBD\xA0\xE5\xA5\xBD \xE4\xBD\xA0\xE5\xA5\xBD", 8, 0),
+                        "\xE4\xBD\xA0\xE5\xA5\xBD\n\xE4\xBD\xA0\xE5\xA5\xBD\n");
 }
 
 static void test_control_characters_neutralised(void **state)
@@ -51,6 +59,10 @@ static void test_control_characters_neutralised(void **state)
     assert_string_equal(wrap("l\xA3" "earn \xC0\xAF \xED\xA0\x80", 0, 0),
                         "l\xEF\xBF\xBD" "earn \xEF\xBF\xBD\xEF\xBF\xBD "
                         "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\n");
+    /* Bidi controls (U+202E, U+2067, U+200F, U+061C) would reorder the
+     * rest of the line on screen. */
+    assert_string_equal(wrap("a\xE2\x80\xAE" "b \xE2\x81\xA7" "c\xE2\x80\x8F \xD8\x9C" "d", 0, 0),
+                        "a?b ?c? ?d\n");
 }
 
 /* A reply for the fixture's first entry, answered. */
@@ -231,7 +243,8 @@ static void test_text_reply(void **state)
     (void)state;
     answered_reply(&rep, &r, KB_LEVEL_JUNIOR);
     out = capture(0, &rep, &o);
-    assert_string_equal(out, "Learn first, then teach.\n\n"
+    /* Without colour the title is plain text, not dropped. */
+    assert_string_equal(out, "Become a mentor\nLearn first, then teach.\n\n"
                              "Sources: A Test Document \xE2\x80\x94 Section One, Section Two\n"
                              "Topic: mentorship (for juniors)\n");
     free(out);
