@@ -114,6 +114,11 @@ $(B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SHARED) tests/fuzz/oracle.h $(OBJ) | $(B
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_SHARED) \
 	    $(OBJ) $(LIBS)
 
+# Failures on demand for the CLI tests (an LD_PRELOAD library; see the
+# file). Built without the sanitizers, which intercept the same calls.
+$(B)/libfault.so: tests/fault.c | $(B)
+	$(CC) $(WARN) $(CFLAGS) -Werror -shared -fPIC -o $@ $< -ldl
+
 deps:
 	@tools/deps.sh $(DEBS)
 
@@ -125,7 +130,7 @@ run: deps
 # scripts against the built binary. Ends with one "N passed, N failed" line.
 test: deps
 	$(MAKE) clean-objects
-	$(MAKE) EXTRA_CFLAGS=-Werror all $(TESTS:%=build/%) $(REPLAYS:%=build/%)
+	$(MAKE) EXTRA_CFLAGS=-Werror all $(TESTS:%=build/%) $(REPLAYS:%=build/%) build/libfault.so
 	tests/run.sh $(TESTS:%=build/%)
 
 # Speed and scale (never asserts timings): prints tables, writes BENCHMARKS.md.
@@ -148,7 +153,7 @@ SAN_MAKE = $(MAKE) CC=clang B=$(SB) BIN=$(SB)/mlcoach HARDEN_CPPFLAGS=-U_FORTIFY
 SB = build-san
 sanitize: deps deps-clang
 	$(SAN_MAKE) EXTRA_CFLAGS="$(SAN) -Werror" EXTRA_LDFLAGS="$(SAN)" \
-	    $(SB)/mlcoach $(TESTS:%=$(SB)/%) $(REPLAYS:%=$(SB)/%)
+	    $(SB)/mlcoach $(TESTS:%=$(SB)/%) $(REPLAYS:%=$(SB)/%) $(SB)/libfault.so
 	$(SAN_ENV) SANITIZED=1 MLCOACH=$(CURDIR)/$(SB)/mlcoach BUILD_DIR=$(CURDIR)/$(SB) \
 	    tests/run.sh $(TESTS:%=$(SB)/%)
 

@@ -25,6 +25,7 @@ enum cmd_exit {
     CMD_SOFTWARE = 70,   /* internal error */
     CMD_CANTCREAT = 73,  /* a personal file or its directory cannot be created */
     CMD_IOERR = 74,      /* writing the output or a personal file failed */
+    CMD_TEMPFAIL = 75,   /* another mlcoach held the personal files' lock too long */
 };
 
 /* A question longer than this many bytes is refused with a message (exit

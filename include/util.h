@@ -74,6 +74,30 @@ int util_cannot_create(int err);
  * to *failed. */
 int util_make_dirs(const char *dir, struct sbuf *failed);
 
+/* ---- Locks between mlcoach processes. ---- */
+
+/* How long util_lock() waits, in seconds, unless MLCOACH_LOCK_TIMEOUT (a
+ * number of seconds, fractions allowed) says otherwise. */
+#define UTIL_LOCK_TIMEOUT 5.0
+
+/* That timeout: MLCOACH_LOCK_TIMEOUT when it is a number from 0 to a day,
+ * else UTIL_LOCK_TIMEOUT. */
+double util_lock_timeout(void);
+
+/* Take an exclusive flock(2) on the lock file at path, creating it (mode
+ * 0600, never through a symbolic link) if it is missing; its directory
+ * must exist. Waits while another process holds it, at most the timeout
+ * above. A lock file removed or replaced while we waited (forget removes
+ * them) is opened again, so two processes never both hold "the" lock.
+ * The wait is timed with SIGALRM (ITIMER_REAL), whose handler, timer and
+ * mask are restored before it returns. Returns the descriptor that holds
+ * the lock (util_unlock releases it), or -1 with errno: EWOULDBLOCK when
+ * the wait timed out, else why the file could not be opened. */
+int util_lock(const char *path);
+
+/* Release a lock from util_lock (fd < 0: nothing to do). errno is kept. */
+void util_unlock(int fd);
+
 /* ---- Input. ---- */
 
 /* Read one line from in, like getline(3), but keep at most max bytes of it
@@ -81,7 +105,10 @@ int util_make_dirs(const char *dir, struct sbuf *failed);
  * a line without end cannot exhaust memory. The '\n' is not stored; *line
  * is NUL-terminated. Returns the line's whole length without the '\n'
  * (more than max means it was cut), or -1 at the end of input or on a read
- * error (tell them apart with ferror). */
+ * error (tell them apart with ferror; a line cut short by an error is
+ * not returned). A descriptor in non-blocking mode that has nothing yet
+ * (EAGAIN) is waited on with poll(2); EINTR is an error, so that a signal
+ * can end the wait. */
 ssize_t util_getline(char **line, size_t *cap, FILE *in, size_t max);
 
 #endif

@@ -143,6 +143,12 @@ int cmd_loop(struct cmd_ctx *ctx, FILE *in)
             break;
         }
     }
+    /* As cat and sh do: a read error is not the end of the input. */
+    if (rc != CMD_IOERR && !s.quit && ferror(in)) {
+        fprintf(stderr, "mlcoach: cannot read standard input: %s\n",
+                strerror(errno ? errno : EIO));
+        rc = CMD_IOERR;
+    }
     fclose(st.f);
     free(st.buf);
     free(line);

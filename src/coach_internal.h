@@ -4,7 +4,9 @@
  * struct coach_data is what one command has read of the personal files:
  * coach_data_get() reads and checks a file once, reporting on stderr a file
  * that is there but cannot be used; coach_data_put() saves through the store
- * and never writes such a file. The rest are small output helpers shared by
+ * and never writes such a file. A command that changes a file calls
+ * coach_data_lock() before it reads what it changes; the lock is held until
+ * coach_data_free(). The rest are small output helpers shared by
  * the commands' text and JSON forms.
  */
 #ifndef MLCOACH_COACH_INTERNAL_H
@@ -32,6 +34,7 @@ struct coach_data {
     json_t *doc[COACH_P_N];            /* NULL when absent or unusable */
     enum store_status st[COACH_P_N];
     int loaded[COACH_P_N];
+    int lock;                          /* the data directory's lock, or -1 */
     int rc;                            /* the first problem's exit code */
 };
 
@@ -46,11 +49,20 @@ void coach_worse(struct coach_data *d, int rc);
  * absent or unusable (then reported once, and d->rc set). */
 json_t *coach_data_get(struct coach_data *d, int p);
 
+/* Take the data directory's lock (once; held until coach_data_free), and
+ * forget what was read before it so that every file is read again under
+ * it (a file already reported unusable stays so). Returns 0, or -1 after
+ * saying why (d->rc set: 75 when another mlcoach held it too long). */
+int coach_data_lock(struct coach_data *d);
+
 /* 1 if file p is there but unusable, so it must not be written. */
 int coach_data_blocked(const struct coach_data *d, int p);
 
-/* Save doc as file p; d keeps a new reference. Returns 0, or -1 after
- * reporting why nothing was saved (d->rc set). */
+/* Save doc as file p under the lock (coach_data_lock must have been
+ * called: anything else is a bug, and aborts); d keeps a new reference.
+ * Returns 0 when the new file is in place (when only the directory sync
+ * failed, after a warning, with d->rc set to 74), or -1 after reporting why
+ * nothing was saved (d->rc set). */
 int coach_data_put(struct coach_data *d, int p, json_t *doc);
 
 /* Rebuild and save the plan from the latest assessment and the profile,

@@ -76,9 +76,12 @@ static int show_profile(struct cmd_ctx *ctx, const json_t *p)
 
 static int profile_set(struct cmd_ctx *ctx, struct coach_data *d)
 {
-    json_t *old = coach_data_get(d, COACH_P_PROFILE), *p;
+    json_t *old, *p;
     struct sbuf why = {0};
 
+    if (coach_data_lock(d) != 0)
+        return d->rc;
+    old = coach_data_get(d, COACH_P_PROFILE);
     if (coach_data_blocked(d, COACH_P_PROFILE))
         return d->rc;
     p = old ? json_deep_copy(old) : coach_profile_new();
@@ -267,9 +270,14 @@ static int result_text(struct cmd_ctx *ctx, const json_t *rec, const struct coac
 /* Add rec to the assessments and rebuild the plan. Returns 1 if saved. */
 static int save_assessment(struct coach_data *d, const json_t *rec)
 {
-    json_t *old = coach_data_get(d, COACH_P_ASSESSMENTS), *doc;
+    json_t *old, *doc;
     int saved;
 
+    /* Locked only now, not while the questions wait for answers: what
+     * other commands saved meanwhile is read again and kept. */
+    if (coach_data_lock(d) != 0)
+        return 0;
+    old = coach_data_get(d, COACH_P_ASSESSMENTS);
     if (coach_data_blocked(d, COACH_P_ASSESSMENTS))
         return 0;
     doc = old ? json_deep_copy(old) : json_pack("{s:[]}", "assessments");
@@ -408,24 +416,38 @@ static int show_plan(struct cmd_ctx *ctx, const json_t *plan)
 #define NO_PLAN "No plan yet: rate yourself with `mlcoach assess`, or choose focus topics " \
                 "with `mlcoach profile set focus=TOPIC,...`.\n"
 
+/* A plan built from the profile and the latest assessment as d has them. */
+static json_t *first_plan(struct coach_data *d)
+{
+    char today[11];
+
+    coach_today(today);
+    return coach_plan_build(d->kb, coach_data_get(d, COACH_P_PROFILE),
+                            coach_latest(coach_data_get(d, COACH_P_ASSESSMENTS)), NULL, today);
+}
+
 int coach_cmd_plan(struct cmd_ctx *ctx)
 {
     struct coach_data d;
     json_t *plan;
     size_t done, total;
     int rc;
-    char today[11];
 
     if ((rc = coach_data_init(&d, ctx->kb)))
         return rc;
     plan = json_incref(coach_data_get(&d, COACH_P_PLAN));
-    if (!plan) {
-        /* First use, or the plan file is unusable: build one (saved only in
-         * the first case). */
-        coach_today(today);
-        plan = coach_plan_build(ctx->kb, coach_data_get(&d, COACH_P_PROFILE),
-                                coach_latest(coach_data_get(&d, COACH_P_ASSESSMENTS)), NULL, today);
-        if (json_array_size(json_object_get(plan, "steps")))
+    /* First use, or the plan file is unusable: build one, and in the first
+     * case save it, under the lock, from what the files say then (another
+     * mlcoach may just have saved a plan, or a newer assessment). */
+    if (!plan)
+        plan = first_plan(&d);
+    if (!coach_data_get(&d, COACH_P_PLAN) && !coach_data_blocked(&d, COACH_P_PLAN) &&
+        json_array_size(json_object_get(plan, "steps")) && coach_data_lock(&d) == 0) {
+        json_t *now = coach_data_get(&d, COACH_P_PLAN);
+
+        json_decref(plan);
+        plan = now ? json_incref(now) : first_plan(&d);
+        if (!now && json_array_size(json_object_get(plan, "steps")))
             coach_data_put(&d, COACH_P_PLAN, plan);
     }
     coach_plan_counts(plan, &done, &total);
@@ -513,7 +535,9 @@ int coach_cmd_done(struct cmd_ctx *ctx)
     }
     if ((rc = coach_data_init(&d, ctx->kb)))
         return rc;
-    if (coach_data_get(&d, COACH_P_PLAN))
+    if (coach_data_lock(&d) != 0)
+        ;
+    else if (coach_data_get(&d, COACH_P_PLAN))
         rc = mark_done(ctx, &d, n);
     else if (!d.rc && ctx->json)
         rc = show_plan(ctx, NULL);
@@ -684,6 +708,13 @@ int coach_cmd_forget(struct cmd_ctx *ctx)
         fputs("Nothing deleted.\n", ctx->out);
         coach_data_free(&d);
         return CMD_OK;
+    }
+    /* No writer may be half-way through a change while the files go; a
+     * directory that is not there has nothing to lock or delete. */
+    if (access(d.dir.s, F_OK) == 0 && coach_data_lock(&d) != 0) {
+        rc = d.rc;
+        coach_data_free(&d);
+        return rc;
     }
     for (int p = 0; p < COACH_P_N; p++) {
         sbuf_reset(&why);

@@ -23,6 +23,7 @@ static const int status_exit[] = {
     [STORE_OK] = CMD_OK,          [STORE_ABSENT] = CMD_OK,
     [STORE_DAMAGED] = CMD_DATAERR, [STORE_NEWER] = CMD_DATAERR,
     [STORE_CANTCREATE] = CMD_CANTCREAT, [STORE_IOERR] = CMD_IOERR,
+    [STORE_UNSYNCED] = CMD_IOERR,  [STORE_BUSY] = CMD_TEMPFAIL,
 };
 
 void coach_worse(struct coach_data *d, int rc)
@@ -38,6 +39,7 @@ int coach_data_init(struct coach_data *d, const struct kb *kb)
 
     memset(d, 0, sizeof *d);
     d->kb = kb;
+    d->lock = -1;
     if (store_dir(&d->dir, &why) == 0)
         return CMD_OK;
     fprintf(stderr, "mlcoach: %s\n", why.s);
@@ -50,7 +52,34 @@ void coach_data_free(struct coach_data *d)
 {
     for (int p = 0; p < COACH_P_N; p++)
         json_decref(d->doc[p]);
+    store_unlock(d->lock);
+    d->lock = -1;
     sbuf_free(&d->dir);
+}
+
+int coach_data_lock(struct coach_data *d)
+{
+    struct sbuf why = {0};
+    enum store_status st;
+
+    if (d->lock >= 0)
+        return 0;
+    st = store_lock(d->dir.s, &d->lock, &why);
+    if (st != STORE_OK) {
+        fprintf(stderr, "mlcoach: %s; nothing was saved\n", why.s);
+        coach_worse(d, status_exit[st]);
+        sbuf_free(&why);
+        return -1;
+    }
+    /* What was read before may have changed since: read it again. */
+    for (int p = 0; p < COACH_P_N; p++) {
+        if (coach_data_blocked(d, p))
+            continue;
+        json_decref(d->doc[p]);
+        d->doc[p] = NULL;
+        d->loaded[p] = 0;
+    }
+    return 0;
 }
 
 /* Read and check file p once. A file that is there but cannot be used is
@@ -95,13 +124,21 @@ int coach_data_put(struct coach_data *d, int p, json_t *doc)
 
     if (coach_data_blocked(d, p))
         return -1;
+    if (d->lock < 0) {
+        fputs("mlcoach: internal error: a personal file written without the lock\n", stderr);
+        abort();
+    }
     st = store_write(d->dir.s, coach_files[p].name, doc, &why);
-    if (st != STORE_OK) {
+    if (st == STORE_UNSYNCED) {
+        fprintf(stderr, "mlcoach: warning: %s\n", why.s);
+        coach_worse(d, status_exit[st]);
+    } else if (st != STORE_OK) {
         fprintf(stderr, "mlcoach: %s; nothing was saved\n", why.s);
         coach_worse(d, status_exit[st]);
         sbuf_free(&why);
         return -1;
     }
+    sbuf_free(&why);
     json_incref(doc);
     json_decref(d->doc[p]);
     d->doc[p] = doc;

@@ -81,6 +81,8 @@ static void print_help(FILE *out)
           "                       a pattern has been tried 8 times; 0 for valgrind)\n"
           "  MLCOACH_PREFILTER=0  try every pattern on every question (for comparing)\n"
           "  MLCOACH_PATTERNS=0   rank by BM25 alone, without patterns (for calibration)\n"
+          "  MLCOACH_LOCK_TIMEOUT seconds to wait for another mlcoach changing your\n"
+          "                       personal files or history (default 5)\n"
           "  NO_COLOR             when set and not empty, --color=auto means never\n"
           "  XDG_STATE_HOME       history is kept in $XDG_STATE_HOME/mlcoach/history\n"
           "                       (default ~/.local/state/mlcoach/history)\n"
@@ -92,7 +94,8 @@ static void print_help(FILE *out)
           "nothing yet (plan, done, progress, assess); 64 usage error; 65 invalid\n"
           "knowledge, failed check, or a damaged or newer personal file (left\n"
           "untouched); 66 knowledge not readable; 73 personal file cannot be\n"
-          "created; 74 output or personal file I/O error; 129 or 143 interactive\n"
+          "created; 74 output, input or personal file I/O error; 75 personal files\n"
+          "locked by another mlcoach for too long; 129 or 143 interactive\n"
           "session ended by SIGHUP or SIGTERM (history saved).\n"
           "See mlcoach(1) for the interactive session's commands.\n", out);
 }
@@ -264,10 +267,12 @@ static int dispatch(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **a
     return c->run(ctx);
 }
 
-/* Flush stdout; a failed write is reported (quietly for a closed pipe). */
+/* Flush stdout; a failed write to it is reported (quietly for a closed
+ * pipe). rc may already be CMD_IOERR for a personal file, which the
+ * command has reported itself: errno then says nothing about stdout. */
 static int finish_output(int rc)
 {
-    if (fflush(stdout) == 0 && !ferror(stdout) && rc != CMD_IOERR)
+    if (fflush(stdout) == 0 && !ferror(stdout))
         return rc;
     if (errno != EPIPE)
         fprintf(stderr, "mlcoach: write error: %s\n", strerror(errno ? errno : EIO));

@@ -49,6 +49,8 @@ static const char *const failures[] = {
     [CMD_CANTCREAT] = "There is no data directory, or it or a personal file cannot be "
                       "created; standard error says why.",
     [CMD_IOERR] = "Reading or writing a personal file failed; standard error says why.",
+    [CMD_TEMPFAIL] = "Another mlcoach kept your personal files locked, so nothing was saved; "
+                     "try again.",
 };
 
 /* Run fn as the subcommand would run with arg's words as its arguments.

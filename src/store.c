@@ -2,9 +2,11 @@
  *
  * Start at store_write(): it checks the file already there (store_read),
  * creates the directory, writes a temporary file (write_temp), renames it
- * over the old one and syncs the directory. A writer holds an flock on its
- * temporary file, so sweep_temps() can tell a killed writer's leftovers
- * (unlocked) from a live writer's file (locked).
+ * over the old one and syncs the directory. Writers take turns through
+ * store_lock(); each also holds an flock on its temporary file until the
+ * rename is done, so sweep_temps() can tell a killed writer's leftovers
+ * (unlocked) from a live writer's file (locked), even one of an older
+ * mlcoach that took no directory lock.
  */
 #include "store.h"
 
@@ -44,7 +46,7 @@ static void path_of(struct sbuf *path, const char *dir, const char *name)
     sbuf_printf(path, "%s/%s", dir, name);
 }
 
-/* Read all of fd (a regular file of at most STORE_MAX_FILE bytes) into *b. */
+/* Read all of fd (a regular file of at most STORE_MAX_READ bytes) into *b. */
 static int read_all(int fd, struct sbuf *b)
 {
     char chunk[4096];
@@ -56,7 +58,7 @@ static int read_all(int fd, struct sbuf *b)
         if (got < 0)
             return -1;
         sbuf_append(b, chunk, (size_t)got);
-        if (b->len > STORE_MAX_FILE)
+        if (b->len > STORE_MAX_READ)
             return 1;
     }
     return 0;
@@ -90,7 +92,7 @@ static enum store_status load_text(const char *path, struct sbuf *text, struct s
         sbuf_printf(why, "%s: cannot read: %s", path, strerror(errno));
     else if (rc > 0)
         sbuf_printf(why, "%s: larger than %u MiB, so not a file mlcoach wrote", path,
-                    STORE_MAX_FILE >> 20);
+                    STORE_MAX_READ >> 20);
     close(fd);
     return rc < 0 ? STORE_IOERR : rc > 0 ? STORE_DAMAGED : STORE_OK;
 }
@@ -168,6 +170,40 @@ static enum store_status make_dirs(const char *dir, struct sbuf *why)
     return st;
 }
 
+enum store_status store_lock(const char *dir, int *fd, struct sbuf *why)
+{
+    struct sbuf path = {0};
+    enum store_status st = make_dirs(dir, why);
+
+    *fd = -1;
+    if (st != STORE_OK)
+        return st;
+    path_of(&path, dir, STORE_LOCK_FILE);
+    /* forget may remove the directory while we wait: make it again. */
+    for (int tries = 0; (*fd = util_lock(path.s)) < 0 && errno == ENOENT && tries < 3; tries++)
+        if ((st = make_dirs(dir, why)) != STORE_OK)
+            break;
+    if (st != STORE_OK) {
+        sbuf_free(&path);
+        return st;
+    }
+    if (*fd < 0 && errno == EWOULDBLOCK) {
+        sbuf_printf(why, "%s: another mlcoach kept your personal files locked for %g "
+                         "seconds; try again", path.s, util_lock_timeout());
+        st = STORE_BUSY;
+    } else if (*fd < 0) {
+        sbuf_printf(why, "%s: cannot create the lock file: %s", path.s, strerror(errno));
+        st = create_status(errno);
+    }
+    sbuf_free(&path);
+    return st;
+}
+
+void store_unlock(int fd)
+{
+    util_unlock(fd);
+}
+
 static int write_all(int fd, const char *s, size_t n)
 {
     while (n) {
@@ -184,7 +220,7 @@ static int write_all(int fd, const char *s, size_t n)
 }
 
 /* Create a new temporary file for dir/name, named ".NAME.tmp-PID-N", locked
- * with flock while this process lives. Returns the fd or -1 (errno set). */
+ * with flock until it is closed. Returns the fd or -1 (errno set). */
 static int open_temp(const char *dir, const char *name, struct sbuf *tmp)
 {
     static unsigned counter;
@@ -239,29 +275,30 @@ static void close_keep_errno(int fd)
     errno = err;
 }
 
-/* Write text to fd (the temporary file tmp), sync it, rename it over path
- * and sync dir. Returns NULL, or what failed (errno set); fd is closed. */
-static const char *commit_temp(int fd, const char *tmp, const char *path, const char *dir,
-                               const char *text)
+/* Write text to fd (the temporary file tmp), sync it and rename it over
+ * path, closing fd only then: its flock tells sweep_temps() it is not a
+ * leftover until the rename is done. Returns NULL, or what failed (errno
+ * set); fd is closed either way. */
+static const char *commit_temp(int fd, const char *tmp, const char *path, const char *text)
 {
-    if (write_all(fd, text, strlen(text)) != 0) {
+    const char *failed = NULL;
+
+    if (write_all(fd, text, strlen(text)) != 0)
+        failed = "cannot write";
+    else if (fsync(fd) != 0)
+        failed = "cannot sync";
+    else if (rename(tmp, path) != 0)
+        failed = "cannot rename the temporary file over it";
+    if (failed) {
         close_keep_errno(fd);
-        return "cannot write";
+        return failed;
     }
-    if (fsync(fd) != 0) {
-        close_keep_errno(fd);
-        return "cannot sync";
-    }
-    if (close(fd) != 0)
-        return "cannot close";
-    if (rename(tmp, path) != 0)
-        return "cannot rename the temporary file over it";
-    if (sync_dir(dir) != 0)
-        return "cannot sync the directory";
+    /* The data is synced and renamed: close cannot lose it now. */
+    close(fd);
     return NULL;
 }
 
-/* Write text to a new temporary file and rename it over path. */
+/* Write text to a new temporary file, rename it over path and sync dir. */
 static enum store_status write_temp(const char *dir, const char *name, const char *path,
                                     const char *text, struct sbuf *why)
 {
@@ -274,10 +311,15 @@ static enum store_status write_temp(const char *dir, const char *name, const cha
         st = create_status(errno);
         sbuf_printf(why, "%s: cannot create a temporary file next to it: %s", path,
                     strerror(errno));
-    } else if ((failed = commit_temp(fd, tmp.s, path, dir, text))) {
+    } else if ((failed = commit_temp(fd, tmp.s, path, text))) {
         st = STORE_IOERR;
         sbuf_printf(why, "%s: %s: %s", path, failed, strerror(errno));
         unlink(tmp.s);
+    } else if (sync_dir(dir) != 0) {
+        /* The new file is in place; only its survival of a crash is unsure. */
+        st = STORE_UNSYNCED;
+        sbuf_printf(why, "%s: saved, but the directory %s cannot be synced (%s), so a crash "
+                         "could still undo it", path, dir, strerror(errno));
     }
     sbuf_free(&tmp);
     return st;
@@ -339,6 +381,11 @@ enum store_status store_write(const char *dir, const char *name, json_t *doc,
     if (!text) {
         sbuf_printf(why, "%s: cannot encode the data as JSON", path.s);
         st = STORE_IOERR;
+    } else if (strlen(text) + 1 > STORE_MAX_FILE) {
+        /* A file this size would be refused by the next read. */
+        sbuf_printf(why, "%s: the new file would be larger than %u MiB", path.s,
+                    STORE_MAX_FILE >> 20);
+        st = STORE_IOERR;
     } else {
         struct sbuf body = {0};
 
@@ -346,11 +393,21 @@ enum store_status store_write(const char *dir, const char *name, json_t *doc,
         st = write_temp(dir, name, path.s, body.s, why);
         sbuf_free(&body);
     }
-    if (st == STORE_OK)
+    if (st == STORE_OK || st == STORE_UNSYNCED)
         sweep_temps(dir, name, 0);
     free(text);
     sbuf_free(&path);
     return st;
+}
+
+/* 1 if there is nothing at path (errno is kept). */
+static int absent(const char *path)
+{
+    struct stat st;
+    int err = errno, none = lstat(path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR);
+
+    errno = err;
+    return none;
 }
 
 enum store_status store_remove(const char *dir, const char *name, int *removed,
@@ -363,7 +420,9 @@ enum store_status store_remove(const char *dir, const char *name, int *removed,
     path_of(&path, dir, name);
     if (unlink(path.s) == 0) {
         *removed = 1;
-    } else if (errno != ENOENT && errno != ENOTDIR) {
+    } else if (errno != ENOENT && errno != ENOTDIR && !absent(path.s)) {
+        /* A read-only file system says EROFS even for a file that is not
+         * there: only one that is there "cannot be deleted". */
         sbuf_printf(why, "%s: cannot delete: %s", path.s, strerror(errno));
         st = STORE_IOERR;
     }
@@ -378,5 +437,10 @@ enum store_status store_remove(const char *dir, const char *name, int *removed,
 
 void store_remove_dir(const char *dir)
 {
+    struct sbuf path = {0};
+
+    path_of(&path, dir, STORE_LOCK_FILE);
+    unlink(path.s);
     rmdir(dir);
+    sbuf_free(&path);
 }

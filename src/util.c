@@ -7,7 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
 
 static void oom(size_t n)
 {
@@ -108,6 +115,103 @@ int util_make_dirs(const char *dir, struct sbuf *failed)
     return rc;
 }
 
+double util_lock_timeout(void)
+{
+    const char *v = getenv("MLCOACH_LOCK_TIMEOUT");
+    char *end;
+    double t;
+
+    if (!v || !*v)
+        return UTIL_LOCK_TIMEOUT;
+    t = strtod(v, &end);
+    return *end || !(t >= 0 && t <= 86400) ? UTIL_LOCK_TIMEOUT : t;
+}
+
+/* 1 if fd is still the file at path (not removed or replaced). */
+static int still_there(int fd, const char *path)
+{
+    struct stat a, b;
+
+    return fstat(fd, &a) == 0 && lstat(path, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
+static volatile sig_atomic_t lock_timed_out;
+
+static void on_lock_alarm(int sig)
+{
+    (void)sig;
+    lock_timed_out = 1;
+}
+
+/* flock(fd, LOCK_EX), given up when SIGALRM has said the time is over. The
+ * alarm repeats, so one that came just before flock() was entered is
+ * followed by another that interrupts it. */
+static int wait_for_lock(int fd)
+{
+    while (flock(fd, LOCK_EX) != 0) {
+        if (errno != EINTR)
+            return -1;
+        if (lock_timed_out) {
+            errno = EWOULDBLOCK;
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int util_lock(const char *path)
+{
+    /* A blocking flock woken by the kernel the moment the lock is free,
+     * with a timer to end the wait, as flock(1) -w does. The REPL blocks
+     * SIGALRM nowhere; it is unblocked here and everything is restored. */
+    double t = util_lock_timeout();
+    struct itimerval timer = {{0, 50 * 1000},
+                              {(time_t)t, (suseconds_t)((t - (double)(time_t)t) * 1e6)}};
+    struct itimerval old_timer;
+    struct sigaction sa = {0}, old_sa;
+    sigset_t alrm, old_mask;
+    int fd = -1, locked, err;
+
+    if (timer.it_value.tv_sec == 0 && timer.it_value.tv_usec == 0)
+        timer.it_value.tv_usec = 1; /* 0 would switch the timer off */
+    sa.sa_handler = on_lock_alarm; /* no SA_RESTART: flock must return */
+    sigemptyset(&sa.sa_mask);
+    sigemptyset(&alrm);
+    sigaddset(&alrm, SIGALRM);
+    lock_timed_out = 0;
+    sigaction(SIGALRM, &sa, &old_sa);
+    sigprocmask(SIG_UNBLOCK, &alrm, &old_mask);
+    setitimer(ITIMER_REAL, &timer, &old_timer);
+    for (;;) {
+        fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0)
+            break;
+        locked = wait_for_lock(fd) == 0;
+        if (locked && still_there(fd, path))
+            break;
+        util_unlock(fd); /* forget removed it while we waited: lock the new one */
+        fd = -1;
+        if (!locked)
+            break;
+    }
+    err = errno;
+    setitimer(ITIMER_REAL, &old_timer, NULL);
+    sigaction(SIGALRM, &old_sa, NULL);
+    sigprocmask(SIG_SETMASK, &old_mask, NULL);
+    errno = err;
+    return fd;
+}
+
+void util_unlock(int fd)
+{
+    int err = errno;
+
+    if (fd >= 0)
+        close(fd);
+    errno = err;
+}
+
 void sbuf_append(struct sbuf *b, const char *s, size_t n)
 {
     util_grow((void **)&b->s, &b->cap, b->len + n + 1, 1);
@@ -175,6 +279,17 @@ void sbuf_free(struct sbuf *b)
     b->len = b->cap = 0;
 }
 
+/* Wait until in's descriptor has input (or its end) to read. */
+static int wait_readable(FILE *in)
+{
+    struct pollfd p = {.fd = fileno(in), .events = POLLIN};
+
+    while (poll(&p, 1, -1) < 0)
+        if (errno != EINTR)
+            return -1;
+    return 0;
+}
+
 ssize_t util_getline(char **line, size_t *cap, FILE *in, size_t max)
 {
     size_t len = 0;
@@ -184,7 +299,16 @@ ssize_t util_getline(char **line, size_t *cap, FILE *in, size_t max)
         *cap = 128;
         *line = xrealloc(*line, *cap);
     }
-    while ((c = getc_unlocked(in)) != EOF && c != '\n') {
+    for (;;) {
+        c = getc_unlocked(in);
+        /* A non-blocking descriptor has nothing yet: wait, then go on. */
+        if (c == EOF && ferror(in) && (errno == EAGAIN || errno == EWOULDBLOCK) &&
+            wait_readable(in) == 0) {
+            clearerr(in);
+            continue;
+        }
+        if (c == EOF || c == '\n')
+            break;
         if (len < max) {
             if (len + 1 >= *cap) {
                 *cap = *cap * 2 > max + 1 ? max + 1 : *cap * 2;
@@ -196,7 +320,7 @@ ssize_t util_getline(char **line, size_t *cap, FILE *in, size_t max)
             len++;
     }
     (*line)[len < max ? len : max] = '\0';
-    if (c == EOF && len == 0)
+    if (c == EOF && (len == 0 || ferror(in)))
         return -1;
     return (ssize_t)len;
 }

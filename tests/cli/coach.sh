@@ -296,8 +296,8 @@ run "$MLCOACH" profile set years=5
 expect_rc "saving works after the kills" 0
 expect_eq "the next save sweeps the killed writers' temporary files" \
     "$(ls -a "$K" | grep -c '\.tmp-')" 0
-expect_eq "only the personal files remain" "$(ls -a "$K" | grep -v '^\.\.\?$' | tr '\n' ' ')" \
-    "plan.json profile.json "
+expect_eq "only the personal files and the lock file remain" \
+    "$(ls -a "$K" | grep -v '^\.\.\?$' | tr '\n' ' ')" ".lock plan.json profile.json "
 
 # ---- the same commands from a session (REPL and piped) ----
 run "$MLCOACH" profile set level=senior years=4 focus=leadership goals="lead a small team"

@@ -26,7 +26,7 @@ done
 for s in MODES OPTIONS COMMANDS "INTERACTIVE SESSION" FILES ENVIRONMENT "EXIT STATUS"; do
     has "^\.SH \"?$s\"?\$"; check "the man page has a $s section"
 done
-for code in 0 1 64 65 66 74 129 143; do
+for code in 0 1 64 65 66 73 74 75 129 143; do
     has "^\.BR? (.* )?$code( |\$)"; check "the man page explains exit status $code"
 done
 

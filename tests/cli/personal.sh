@@ -262,7 +262,7 @@ rmdir "$D/plan.json"
   yes '{"date": "2026-01-02", "answers": {}, "scores": {}},' | head -c 52428800
   printf '{"date": "2026-01-02", "answers": {}, "scores": {}}]}\n'; } >"$D/assessments.json"
 unusable "a 50 MB file" assessments.json progress
-expect_match "a 50 MB file: said to be too large" "$ERR" "assessments.json: larger than 4 MiB"
+expect_match "a 50 MB file: said to be too large" "$ERR" "assessments.json: larger than 16 MiB"
 rm "$D/assessments.json"
 "$MLCOACH" profile set level=junior focus=mentorship >/dev/null 2>&1
 printf '2\n3\n' | "$MLCOACH" assess >/dev/null 2>&1
