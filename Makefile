@@ -37,7 +37,8 @@ BIN = mlcoach
 SRC = src/util.c src/diag.c src/text.c src/spell.c src/kb.c src/kbload.c src/kbassess.c \
       src/prefilter.c src/match.c src/reply.c src/render.c src/store.c src/coach.c \
       src/coachio.c src/coachcmd.c src/cmd.c src/histfile.c src/session.c src/sessioncmd.c \
-      src/sessioncoach.c src/repl.c src/lint.c
+      src/sessioncoach.c src/repl.c src/lint.c \
+      src/lint_shape.c
 OBJ = $(SRC:src/%.c=$(B)/%.o) $(B)/builtin.o $(B)/builtin_yaml.o $(B)/dict.o $(B)/builtin_keys.o
 # English word lists (wamerican, wbritish): real words are never "corrected".
 DICTS = /usr/share/dict/american-english /usr/share/dict/british-english

@@ -178,7 +178,9 @@ static size_t uncited_sections(const struct kb *kb)
 }
 
 /* Every example must select its own entry; every section must be cited.
- * Patterns that can backtrack catastrophically are warned about (lint.h). */
+ * Patterns that can backtrack catastrophically, and knowledge too long or
+ * repetitive to read, are warned about (lint.h) on stderr; warnings do not
+ * change the exit status. */
 static int cmd_check(struct cmd_ctx *ctx)
 {
     const struct kb *kb = ctx->kb;
@@ -206,7 +208,7 @@ static int cmd_check(struct cmd_ctx *ctx)
         }
     }
     uncited = uncited_sections(kb);
-    warnings = lint_patterns(kb, &d);
+    warnings = lint_patterns(kb, &d) + lint_shape(kb, &d);
     for (size_t i = 0; i < d.n; i++)
         fprintf(stderr, "%s\n", d.msgs[i]);
     diag_free(&d);

@@ -7,6 +7,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "lint.h"
+#include "lint_internal.h"
 
 #include <pcre2.h>
 #include <string.h>
@@ -55,8 +56,7 @@ static struct quant quantifier_at(const char *r)
     return q;
 }
 
-/* Length of the escape at r (r[0] is '\\'), braces and all ("\p{L}"). */
-static size_t escape_len(const char *r)
+size_t lint_escape_len(const char *r)
 {
     size_t n = r[1] ? 2 : 1;
 
@@ -66,8 +66,7 @@ static size_t escape_len(const char *r)
     return n;
 }
 
-/* Length of the character class at r (r[0] is '['), up to its ']'. */
-static size_t class_len(const char *r)
+size_t lint_class_len(const char *r)
 {
     size_t i = 1;
 
@@ -100,9 +99,9 @@ static long nested_quantifier(const char *r)
         int group_repeats = 0, atomic = 0;
 
         if (r[i] == '\\') {
-            i += escape_len(r + i);
+            i += lint_escape_len(r + i);
         } else if (r[i] == '[') {
-            i += class_len(r + i);
+            i += lint_class_len(r + i);
         } else if (r[i] == '(') {
             if (depth == LINT_MAX_DEPTH)
                 return -1;

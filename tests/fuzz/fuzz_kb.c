@@ -3,7 +3,8 @@
  * The first byte picks which file the rest of the input becomes (a topic
  * file, concepts.yml or sources.yml); the other files are small valid ones.
  * The input is loaded with kb_load_files, its patterns compiled with
- * match_new, two fixed questions matched against it, and everything freed.
+ * match_new, two fixed questions matched against it, check's shape warnings
+ * (lint_shape) taken, and everything freed.
  * Any crash, sanitizer report or leak is a finding. Built with libFuzzer by
  * `make fuzz`, and with tests/fuzz/replay.c by `make test`.
  */
@@ -14,6 +15,7 @@
 
 #include "diag.h"
 #include "kb.h"
+#include "lint.h"
 #include "match.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -89,6 +91,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
         match_question(m, questions[i], strlen(questions[i]), KB_LEVEL_ANY, &r);
     }
+    /* check's shape warnings read every pattern's text as written. */
+    if (m)
+        lint_shape(kb, &d);
     match_free(m);
     kb_free(kb);
     diag_free(&d);
