@@ -42,9 +42,10 @@ int render_json_cached(FILE *out, const struct reply *rep, struct render_cache *
  * as render_text. */
 int render_explain(FILE *out, const struct reply *rep, const struct render_opts *o);
 
-/* Write the topics of kb, one per line (text) or one JSON object per line.
- * Returns 0 or -1 as render_text. */
-int render_topics(FILE *out, const struct kb *kb, int json);
+/* Write the topics of kb, one per line (text, wrapped at width with the
+ * description hanging) or one JSON object per line. Returns 0 or -1 as
+ * render_text. */
+int render_topics(FILE *out, const struct kb *kb, int json, unsigned width);
 
 /* Append e's sources to b as "Title — Section, Section; Title — Section":
  * each document once, in order of first citation, with its cited sections. */
@@ -64,5 +65,18 @@ json_t *render_sources_json(const struct kb_entry *e);
  * Control characters become '?'. width 0 means no wrapping. Ends with a
  * newline unless text has no words, even when they take no columns. */
 void render_wrap(struct sbuf *out, const char *text, unsigned width, unsigned indent);
+
+/* Append label, then text wrapped at width with every line indented by
+ * cols columns, the label written over the first line's indent: a row of a
+ * two-column table ("  /help    list the commands"). A label the text
+ * cannot follow on its line (wider than cols, or as wide without a
+ * trailing space) gets a line of its own. Both are cleaned as render_wrap
+ * cleans. */
+void render_hanging(struct sbuf *out, const char *label, const char *text, unsigned width,
+                    unsigned cols);
+
+/* Append a message wrapped at width: its leading spaces, and the number of
+ * a numbered item ("  2. "), indent every line, so that items hang. */
+void render_say(struct sbuf *out, const char *msg, unsigned width);
 
 #endif

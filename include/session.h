@@ -17,6 +17,7 @@
 #include "kb.h"
 #include "match.h"
 #include "render.h"
+#include "util.h"
 
 /* The most items a numbered list (suggestions, /topic questions) holds. */
 #define SESSION_LIST_MAX 32
@@ -78,6 +79,12 @@ void session_free(struct session *s);
  * question. Writes the result to s->out. Returns 0, or -1 if writing failed.
  * Blank lines do nothing. */
 int session_line(struct session *s, const char *line, size_t len);
+
+/* A message for the reader: wrapped at s->render.width like every text
+ * the session writes, or in JSON mode {"command": command, "error":
+ * message}. Returns 0, or -1 if writing failed. */
+int session_error(struct session *s, const char *command, const char *fmt, ...)
+    UTIL_PRINTF(3, 4);
 
 /* Which follow-up line is, if any, and for SESSION_LEVEL the level it asks
  * about (in *level). Recognised whatever the context. */

@@ -227,7 +227,7 @@ static int cmd_check(struct cmd_ctx *ctx)
 
 static int cmd_topics(struct cmd_ctx *ctx)
 {
-    return render_topics(ctx->out, ctx->kb, ctx->json) == 0 ? CMD_OK : CMD_IOERR;
+    return render_topics(ctx->out, ctx->kb, ctx->json, ctx->render.width) == 0 ? CMD_OK : CMD_IOERR;
 }
 
 /* To add a subcommand: write cmd_NAME above and add a row; --help lists it. */

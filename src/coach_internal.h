@@ -36,10 +36,12 @@ struct coach_data {
     int loaded[COACH_P_N];
     int lock;                          /* the data directory's lock, or -1 */
     int rc;                            /* the first problem's exit code */
+    unsigned width;                    /* messages are wrapped at this */
 };
 
-/* Find the data directory. Returns 0, or an exit code after a message. */
-int coach_data_init(struct coach_data *d, const struct kb *kb);
+/* Find the data directory for the command of ctx. Returns 0, or an exit
+ * code after a message. */
+int coach_data_init(struct coach_data *d, const struct cmd_ctx *ctx);
 void coach_data_free(struct coach_data *d);
 
 /* Record exit code rc unless an earlier problem was recorded. */
@@ -86,9 +88,17 @@ int coach_utf8_locale(void);
 const char *coach_height(int score, int utf8);
 void coach_bar(struct sbuf *b, size_t filled, size_t width, int utf8);
 
-/* Append text wrapped at width with every line indented by cols, and the
- * ASCII label written over the first line's indent. */
-void coach_hanging(struct sbuf *b, const char *label, const char *text, unsigned width,
-                   unsigned cols);
+/* Append a printf-style message to b, wrapped at ctx's width (leading
+ * spaces and "N. " hang, as render_say() does). */
+void coach_line(struct sbuf *b, const struct cmd_ctx *ctx, const char *fmt, ...)
+    UTIL_PRINTF(3, 4);
+
+/* coach_line() straight to ctx->out. Returns CMD_OK or CMD_IOERR. */
+int coach_say(struct cmd_ctx *ctx, const char *fmt, ...) UTIL_PRINTF(2, 3);
+
+/* "mlcoach: MESSAGE" on stderr, cleaned for a terminal like every text
+ * (render_wrap), and wrapped at width when stderr is a terminal (else one
+ * line, for logs and grep). */
+void coach_warn(unsigned width, const char *fmt, ...) UTIL_PRINTF(2, 3);
 
 #endif

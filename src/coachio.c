@@ -5,8 +5,10 @@
  */
 #include "coach_internal.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "coach.h"
 #include "render.h"
@@ -32,17 +34,17 @@ void coach_worse(struct coach_data *d, int rc)
         d->rc = rc;
 }
 
-/* Find the data directory. Returns 0, or an exit code after a message. */
-int coach_data_init(struct coach_data *d, const struct kb *kb)
+int coach_data_init(struct coach_data *d, const struct cmd_ctx *ctx)
 {
     struct sbuf why = {0};
 
     memset(d, 0, sizeof *d);
-    d->kb = kb;
+    d->kb = ctx->kb;
+    d->width = ctx->render.width;
     d->lock = -1;
     if (store_dir(&d->dir, &why) == 0)
         return CMD_OK;
-    fprintf(stderr, "mlcoach: %s\n", why.s);
+    coach_warn(d->width, "%s", why.s);
     sbuf_free(&why);
     sbuf_free(&d->dir);
     return CMD_CANTCREAT;
@@ -66,7 +68,7 @@ int coach_data_lock(struct coach_data *d)
         return 0;
     st = store_lock(d->dir.s, &d->lock, &why);
     if (st != STORE_OK) {
-        fprintf(stderr, "mlcoach: %s; nothing was saved\n", why.s);
+        coach_warn(d->width, "%s; nothing was saved", why.s);
         coach_worse(d, status_exit[st]);
         sbuf_free(&why);
         return -1;
@@ -99,9 +101,10 @@ json_t *coach_data_get(struct coach_data *d, int p)
         d->st[p] = STORE_DAMAGED;
     }
     if (d->st[p] != STORE_OK && d->st[p] != STORE_ABSENT) {
-        fprintf(stderr, "mlcoach: %s\nmlcoach: it is left untouched and nothing is saved to "
-                        "it; %s, or move it away to start afresh\n", why.s,
-                d->st[p] == STORE_NEWER ? "use the newer mlcoach" : "repair it");
+        coach_warn(d->width, "%s", why.s);
+        coach_warn(d->width, "it is left untouched and nothing is saved to it; %s, or move it "
+                   "away to start afresh", d->st[p] == STORE_NEWER ? "use the newer mlcoach"
+                                                                   : "repair it");
         coach_worse(d, status_exit[d->st[p]]);
     }
     sbuf_free(&why);
@@ -130,10 +133,10 @@ int coach_data_put(struct coach_data *d, int p, json_t *doc)
     }
     st = store_write(d->dir.s, coach_files[p].name, doc, &why);
     if (st == STORE_UNSYNCED) {
-        fprintf(stderr, "mlcoach: warning: %s\n", why.s);
+        coach_warn(d->width, "warning: %s", why.s);
         coach_worse(d, status_exit[st]);
     } else if (st != STORE_OK) {
-        fprintf(stderr, "mlcoach: %s; nothing was saved\n", why.s);
+        coach_warn(d->width, "%s; nothing was saved", why.s);
         coach_worse(d, status_exit[st]);
         sbuf_free(&why);
         return -1;
@@ -238,16 +241,42 @@ void coach_bar(struct sbuf *b, size_t filled, size_t width, int utf8)
         sbuf_puts(b, i < filled ? (utf8 ? "\xE2\x96\x88" : "#") : (utf8 ? "\xE2\x96\x91" : "."));
 }
 
-/* "Label:  text" with text wrapped to width and later lines indented under
- * it; label (ASCII) is put in the first cols columns. */
-void coach_hanging(struct sbuf *b, const char *label, const char *text, unsigned width,
-                    unsigned cols)
+void coach_line(struct sbuf *b, const struct cmd_ctx *ctx, const char *fmt, ...)
 {
-    struct sbuf t = {0};
+    struct sbuf msg = {0};
+    va_list ap;
 
-    render_wrap(&t, text, width, cols);
-    if (t.len >= cols)
-        memcpy(t.s, label, strlen(label) < cols ? strlen(label) : cols);
-    sbuf_append(b, t.s ? t.s : "", t.len);
-    sbuf_free(&t);
+    va_start(ap, fmt);
+    sbuf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    render_say(b, msg.s, ctx->render.width);
+    sbuf_free(&msg);
+}
+
+int coach_say(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+    struct sbuf msg = {0}, b = {0};
+    va_list ap;
+
+    va_start(ap, fmt);
+    sbuf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    render_say(&b, msg.s, ctx->render.width);
+    sbuf_free(&msg);
+    return coach_emit(ctx, &b);
+}
+
+void coach_warn(unsigned width, const char *fmt, ...)
+{
+    struct sbuf msg = {0}, out = {0};
+    va_list ap;
+
+    sbuf_puts(&msg, "mlcoach: ");
+    va_start(ap, fmt);
+    sbuf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    render_wrap(&out, msg.s, isatty(STDERR_FILENO) ? width : 0, 0);
+    fwrite(out.s ? out.s : "", 1, out.len, stderr);
+    sbuf_free(&msg);
+    sbuf_free(&out);
 }

@@ -638,12 +638,20 @@ static int is_yml(const struct dirent *de)
     return de->d_name[0] != '.' && len > 4 && strcmp(de->d_name + len - 4, ".yml") == 0;
 }
 
+static int has_sources(struct dirent **names, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(names[i]->d_name, "sources.yml") == 0)
+            return 1;
+    return 0;
+}
+
 struct kb *kb_load_dir(const char *dir, struct diag *d, int *missing)
 {
     struct dirent **names = NULL;
     struct kb_file *files;
     struct kb *kb = NULL;
-    int n = scandir(dir, &names, is_yml, alphasort);
+    int n = scandir(dir, &names, is_yml, alphasort), usable;
     size_t nread = 0;
 
     *missing = 0;
@@ -652,8 +660,14 @@ struct kb *kb_load_dir(const char *dir, struct diag *d, int *missing)
         *missing = 1;
         return NULL;
     }
+    if (!(usable = has_sources(names, n))) {
+        /* Say which directory: MLCOACH_KB=/tmp should not read as a
+         * problem with some sources.yml. */
+        diag_add(d, dir, 0, 0, "not a knowledge directory: it has no sources.yml");
+        *missing = 1;
+    }
     files = xcalloc((size_t)n, sizeof *files);
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n && usable; i++) {
         struct sbuf path = {0};
         size_t len = 0;
 
@@ -665,8 +679,9 @@ struct kb *kb_load_dir(const char *dir, struct diag *d, int *missing)
         else
             *missing = 1;
         sbuf_free(&path);
-        free(names[i]);
     }
+    for (int i = 0; i < n; i++)
+        free(names[i]);
     free(names);
     if (!*missing)
         kb = kb_load_files(files, nread, d);

@@ -200,13 +200,19 @@ static int use_color(enum color_when when)
     return isatty(STDOUT_FILENO) && !(term && strcmp(term, "dumb") == 0) && !(no && *no);
 }
 
+/* The width text is wrapped at: the terminal's, else COLUMNS (as ls and
+ * git read it, so a script can ask for a width), else 80. */
 static unsigned term_width(void)
 {
     struct winsize ws;
+    const char *cols = getenv("COLUMNS");
+    char *end;
+    long n;
 
     if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
         return ws.ws_col;
-    return DEFAULT_WIDTH;
+    n = cols && *cols ? strtol(cols, &end, 10) : 0;
+    return n > 20 && n <= 1000 && !*end ? (unsigned)n : DEFAULT_WIDTH;
 }
 
 /* The level answers are for: --level, else the profile's (with a warning

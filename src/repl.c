@@ -403,8 +403,11 @@ static int handle(struct repl *r, const char *line, int n)
     if (strspn(line, " \t") >= len)
         return 0;
     if (len > CMD_MAX_QUESTION) { /* the limit pipes and ask have too */
-        printf("That line is too long (%zu bytes; the limit is %d): not answered.\n", len,
-               CMD_MAX_QUESTION);
+        r->s.render.width = term_width();
+        if (session_error(&r->s, "question", "That line is too long (%zu bytes; the limit is "
+                          "%d): not answered.", len, CMD_MAX_QUESTION) != 0)
+            return -1;
+        fputc('\n', stdout); /* apart from the next prompt, like an answer */
         return fflush(stdout) == 0 ? 0 : -1;
     }
     copy = xstrndup(line, len);

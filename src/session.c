@@ -159,6 +159,14 @@ static int emit(struct session *s, const struct sbuf *b)
     return ferror(s->out) ? -1 : 0;
 }
 
+int session_write(struct session *s, struct sbuf *b)
+{
+    int rc = emit(s, b);
+
+    sbuf_free(b);
+    return rc;
+}
+
 int session_json(struct session *s, json_t *obj)
 {
     int rc = json_dumpf(obj, s->out, JSON_COMPACT | JSON_REAL_PRECISION(3));
@@ -169,34 +177,16 @@ int session_json(struct session *s, json_t *obj)
     return 0;
 }
 
-/* Leading spaces indent a message's continuation lines, and so does the
- * number of a numbered item ("  2. "), so that items hang. */
-static unsigned hanging_indent(const char *msg)
-{
-    size_t n = strspn(msg, " "), digits = strspn(msg + n, "0123456789");
-
-    if (digits && msg[n + digits] == '.' && msg[n + digits + 1] == ' ')
-        n += digits + 2;
-    return (unsigned)n;
-}
-
 static int say(struct session *s, const char *fmt, va_list ap) UTIL_PRINTF(2, 0);
 
 static int say(struct session *s, const char *fmt, va_list ap)
 {
     struct sbuf msg = {0}, b = {0};
-    unsigned indent;
-    int rc;
 
     sbuf_vprintf(&msg, fmt, ap);
-    indent = hanging_indent(msg.s);
-    render_wrap(&b, msg.s + indent, s->render.width, indent);
-    if (b.len >= indent)
-        memcpy(b.s, msg.s, indent); /* the first line shows the prefix */
-    rc = emit(s, &b);
+    render_say(&b, msg.s, s->render.width);
     sbuf_free(&msg);
-    sbuf_free(&b);
-    return rc;
+    return session_write(s, &b);
 }
 
 int session_say(struct session *s, const char *fmt, ...)

@@ -22,10 +22,9 @@ int session_show_entry(struct session *s, const struct kb_entry *e, enum kb_leve
 /* Write obj (consumed) as one JSON line. Returns 0 or -1. */
 int session_json(struct session *s, json_t *obj);
 
-/* A message for the reader: wrapped text, or in JSON mode
- * {"command": command, "error": message}. Returns 0 or -1. */
-int session_error(struct session *s, const char *command, const char *fmt, ...)
-    UTIL_PRINTF(3, 4);
+/* Write text already laid out by render_wrap() or render_hanging() (b is
+ * freed). Returns 0 or -1. */
+int session_write(struct session *s, struct sbuf *b);
 
 /* Wrapped text (text mode only). Returns 0 or -1. */
 int session_say(struct session *s, const char *fmt, ...) UTIL_PRINTF(2, 3);

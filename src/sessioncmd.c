@@ -44,10 +44,32 @@ static int no_answer(struct session *s, const char *command, const char *then)
     return session_error(s, command, "Ask a question first; %s", then);
 }
 
+/* The width of /help's first column: the longest "/name args", after two
+ * spaces, and two before the description. When that leaves the
+ * description too little room, each description goes under its command. */
+#define HELP_MIN_TEXT 24
+#define HELP_NARROW_INDENT 6
+
+static unsigned help_column(const struct session *s)
+{
+    size_t wide = 0;
+
+    for (const struct session_cmd *c = session_cmds; c->name; c++) {
+        size_t n = 1 + strlen(c->name) + (*c->args ? 1 + strlen(c->args) : 0);
+
+        wide = n > wide ? n : wide;
+    }
+    wide += 4;
+    return s->render.width && wide + HELP_MIN_TEXT > s->render.width ? HELP_NARROW_INDENT
+                                                                     : (unsigned)wide;
+}
+
 /* /help: the table itself, so a new row documents itself. */
 static int cmd_help(struct session *s, const char *arg)
 {
     json_t *list = json_array();
+    unsigned cols = help_column(s);
+    struct sbuf b = {0};
     int rc = 0;
 
     (void)arg;
@@ -56,18 +78,19 @@ static int cmd_help(struct session *s, const char *arg)
     for (const struct session_cmd *c = session_cmds; c->name && rc == 0; c++) {
         struct sbuf name = {0};
 
-        sbuf_printf(&name, "/%s%s%s", c->name, *c->args ? " " : "", c->args);
+        sbuf_printf(&name, "  /%s%s%s", c->name, *c->args ? " " : "", c->args);
         if (s->json)
-            json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "name", name.s, "args",
+            json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "name", name.s + 2, "args",
                                                   c->args, "help", c->help));
-        else if (fprintf(s->out, "  %-25s %s\n", name.s, c->help) < 0)
-            rc = -1;
+        else
+            render_hanging(&b, name.s, c->help, s->render.width, cols);
         sbuf_free(&name);
     }
     if (s->json)
         return session_json(s, json_pack("{s:s, s:o}", "command", "help", "commands", list));
     json_decref(list);
-    if (rc || fputc('\n', s->out) == EOF)
+    sbuf_putc(&b, '\n');
+    if (rc || session_write(s, &b) != 0)
         return -1;
     return session_say(s, "After an answer: \"more\", \"why?\", \"where does that "
                                     "come from?\", \"what about seniors?\", \"and for "
@@ -82,7 +105,7 @@ static int cmd_topics(struct session *s, const char *arg)
     (void)arg;
     /* The same renderer as `mlcoach topics`, so the two lists agree. */
     if (!s->json) {
-        if (render_topics(s->out, s->kb, 0) != 0)
+        if (render_topics(s->out, s->kb, 0, s->render.width) != 0)
             return -1;
         return session_say(s, "/topic NAME lists the questions a topic answers.");
     }
@@ -265,24 +288,28 @@ static int cmd_sources(struct session *s, const char *arg)
 }
 
 /* /history: the REPL's history (kept between sessions), or in pipe mode
- * the lines read so far. */
+ * the lines read so far, numbered, each wrapped under its number. */
 static int cmd_history(struct session *s, const char *arg)
 {
     const struct histfile *h = s->history;
     json_t *list = json_array();
-    int rc = 0;
+    struct sbuf b = {0};
 
     (void)arg;
-    for (size_t i = 0; h && i < h->n && rc == 0; i++) {
-        if (s->json)
+    for (size_t i = 0; h && i < h->n; i++) {
+        char label[32];
+
+        if (s->json) {
             json_array_append_new(list, json_string(h->lines[i]));
-        else
-            rc = fprintf(s->out, "%5zu  %s\n", i + 1, h->lines[i]) < 0 ? -1 : 0;
+            continue;
+        }
+        snprintf(label, sizeof label, "%5zu  ", i + 1);
+        render_hanging(&b, label, h->lines[i], s->render.width, (unsigned)strlen(label));
     }
     if (s->json)
         return session_json(s, json_pack("{s:s, s:o}", "command", "history", "entries", list));
     json_decref(list);
-    return rc || (h && h->n) ? rc : session_say(s, "No history yet.");
+    return h && h->n ? session_write(s, &b) : session_say(s, "No history yet.");
 }
 
 /* /clear forgets the conversation; clearing the screen is the REPL's job,

@@ -20,7 +20,7 @@ PASSED=0
 FAILED=0
 SKIPPED=0
 # Keep the user's environment out of the tests.
-unset MLCOACH_KB NO_COLOR
+unset MLCOACH_KB NO_COLOR COLUMNS PAGER MLCOACH_PAGER XDG_CONFIG_HOME
 export HOME="$TMP/home" XDG_STATE_HOME="$TMP/state" XDG_DATA_HOME="$TMP/data"
 mkdir -p "$HOME"
 

@@ -28,8 +28,11 @@ static void test_wrap(void **state)
     /* Items start a new line. */
     assert_string_equal(wrap("Do this:\n- one\n- two\n", 0, 0), "Do this:\n- one\n- two\n");
     assert_string_equal(wrap("ab cd", 0, 2), "  ab cd\n");
-    /* A word longer than the width still comes out whole. */
-    assert_string_equal(wrap("abcdefghij", 4, 0), "abcdefghij\n");
+    /* A word wider than a line is cut at the width (a regex in /why), under
+     * the indent; whole characters only. */
+    assert_string_equal(wrap("abcdefghij", 4, 0), "abcd\nefgh\nij\n");
+    assert_string_equal(wrap("ab cdefghij", 6, 2), "  ab\n  cdef\n  ghij\n");
+    assert_string_equal(wrap("\xC3\xA9\xC3\xA9\xC3\xA9", 2, 0), "\xC3\xA9\xC3\xA9\n\xC3\xA9\n");
     /* Width counts characters, not bytes: "ééé éé" is 6 columns (11 bytes). */
     assert_string_equal(wrap("\xC3\xA9\xC3\xA9\xC3\xA9 \xC3\xA9\xC3\xA9", 6, 0),
                         "\xC3\xA9\xC3\xA9\xC3\xA9 \xC3\xA9\xC3\xA9\n");

@@ -236,13 +236,27 @@ expect_eq "a relative XDG_DATA_HOME falls back to ~/.local/share" \
 # ---- on a terminal: assess asks again, forget asks first ----
 if command -v script >/dev/null 2>&1; then
     export XDG_DATA_HOME="$TMP/tty"
-    run sh -c "printf '9\n3\n\nq\n' | script -qec '$MLCOACH assess' /dev/null"
+    run sh -c "printf '9\n3\n\nq\nn\n' | script -qec '$MLCOACH assess' /dev/null"
     expect_match "assess on a terminal shows each statement" "$OUT" '^\[1/[0-9]+\] roles: I '
-    expect_match "assess on a terminal asks again after a bad answer" "$OUT" "^1-5, Enter skips, q stops: Please answer 1 to 5"
-    expect_eq "q stops and keeps what was rated" \
-        "$(jq -c '.assessments[0].answers | to_entries | map(.value)' "$TMP/tty/mlcoach/assessments.json")" "[3]"
+    expect_match "assess on a terminal asks again after a bad answer" "$OUT" "^1-5, Enter skips, b back, q stops: Please answer 1 to 5"
+    expect_match "q on a terminal asks before keeping a partial assessment" "$OUT" \
+        "Save the 1 rating given so far as an assessment of 1 of [0-9]+ statements\? \[y/N\]"
+    expect_eq "answering no to q saves nothing" "$(test -e "$TMP/tty/mlcoach/assessments.json" && echo saved)" ""
+    expect_rc "q and no exits 1: nothing rated is kept" 1
+    run sh -c "printf '9\n5\n\nq\ny\n' | script -qec '$MLCOACH assess' /dev/null"
+    expect_eq "q then yes keeps what was rated" \
+        "$(jq -c '.assessments[0].answers | to_entries | map(.value)' "$TMP/tty/mlcoach/assessments.json")" "[5]"
+    expect_match "a partial assessment does not claim there are no gaps" "$(flat "$OUT")" \
+        "No gaps among the 1 statements you rated"
+    rm -rf "$TMP/tty/mlcoach"
+    run sh -c "printf '1\n2\nb\n4\n\nq\ny\n' | script -qec '$MLCOACH --json assess' /dev/null"
+    expect_eq "b goes back one statement and the new rating replaces the old" \
+        "$(jq -c '[.assessments[0].answers[]]' "$TMP/tty/mlcoach/assessments.json")" "[1,4]"
+    printf '1\nb\nb\n5\n' >"$TMP/back-answers"
+    run sh -c "'$MLCOACH' --json assess < '$TMP/back-answers'"
+    expect_eq "in a pipe, b goes back too (and not before the first)" "$(jqf "$OUT" '.answered')" 1
     run sh -c "printf 'n\n' | script -qec '$MLCOACH forget' /dev/null"
-    expect_match "forget on a terminal asks" "$OUT" "Delete your profile, assessments and plan in $TMP/tty/mlcoach\? \[y/N\] Nothing deleted\."
+    expect_match "forget on a terminal asks" "$(flat "$(printf '%s' "$OUT" | tr -d '\r')")" "Delete your profile, assessments and plan in $TMP/tty/mlcoach\? \[y/N\] Nothing deleted\."
     expect_eq "answering no keeps the data" "$(ls "$TMP/tty/mlcoach" | wc -l)" 2
     run sh -c "printf 'y\n' | script -qec '$MLCOACH forget' /dev/null"
     expect_eq "answering yes deletes it" "$(test -e "$TMP/tty/mlcoach" && echo yes || echo no)" no
