@@ -46,7 +46,7 @@ OBJ = $(SRC:src/%.c=$(B)/%.o) $(B)/builtin.o $(B)/builtin_yaml.o $(B)/dict.o $(B
 DICTS = /usr/share/dict/american-english /usr/share/dict/british-english
 KNOWLEDGE = $(sort $(wildcard knowledge/*.yml))
 TESTS = test_text test_spell test_kb test_match test_prefilter test_render test_knowledge \
-        test_session test_store test_coach test_kbassess test_lint
+        test_session test_store test_coach test_kbassess test_lint test_histfile
 # libFuzzer targets, tests/fuzz/fuzz_NAME.c. To add one: write the file, add
 # its name here, seed tests/fuzz/corpus/fuzz_NAME/; `make test` then replays
 # its corpus and tests/fuzz/regressions/fuzz_NAME/ through replay_NAME.

@@ -2,10 +2,13 @@
  * UTF-8, oldest first, at most HISTFILE_MAX entries.
  *
  * mlcoach reads and writes the file itself (libedit's own format has a
- * header line that history_truncate_file mishandles). Saving is atomic: a
- * temporary file in the same directory, mode 0600 set with fchmod on the
- * open descriptor, fsync, then rename over the old file. Nothing here prints;
- * errors come back as a one-line message. Start at histfile_path().
+ * header line that history_truncate_file mishandles). Saving merges, as
+ * bash's histappend does: under a lock, the file is read again and this
+ * session's new lines are appended to what other sessions saved meanwhile.
+ * It is atomic: a temporary file in the same directory, mode 0600 set with
+ * fchmod on the open descriptor, fsync, rename over the old file, fsync of
+ * the directory. Nothing here prints; errors come back as a one-line
+ * message. Start at histfile_path().
  */
 #ifndef MLCOACH_HISTFILE_H
 #define MLCOACH_HISTFILE_H
@@ -23,6 +26,7 @@
 struct histfile {
     char **lines;
     size_t n, cap;
+    size_t fresh; /* how many of the newest came from histfile_add, not a file */
 };
 
 /* The history file's path: $XDG_STATE_HOME/mlcoach/history when that is an
@@ -46,11 +50,18 @@ void histfile_add(struct histfile *h, const char *line, size_t len);
  * HISTFILE_MAX are kept. */
 int histfile_load(struct histfile *h, const char *path, struct sbuf *err);
 
-/* Write h to path atomically, creating missing parent directories with mode
- * 0700 and the file with mode 0600. Returns 0, or -1 with a message in *err
- * and errno saying what failed (the old file, if any, is then left as it
- * was, and no temporary file remains). */
-int histfile_save(const struct histfile *h, const char *path, struct sbuf *err);
+/* Save h's fresh lines to path: under an flock on .NAME.lock next to it
+ * (util_lock), read the file again, append the lines histfile_add gave h
+ * since it was loaded, keep the newest HISTFILE_MAX and write the result
+ * atomically, creating missing parent directories with mode 0700 and the
+ * file with mode 0600; temporary files of saves that were killed are
+ * removed. Two sessions that save in turn thus keep both sessions' lines.
+ * h->fresh is then 0, so a second save adds nothing twice. Returns 0, or
+ * -1 with a message in *err and errno saying what failed: EWOULDBLOCK when
+ * another session held the lock past the timeout; the old file, if any, is
+ * then left as it was (also when it can no longer be read), and no
+ * temporary file of this save remains. */
+int histfile_save(struct histfile *h, const char *path, struct sbuf *err);
 
 /* Release every entry; h may be reused afterwards. */
 void histfile_free(struct histfile *h);

@@ -74,6 +74,11 @@ int util_cannot_create(int err);
  * to *failed. */
 int util_make_dirs(const char *dir, struct sbuf *failed);
 
+/* fsync the directory dir, so that a rename into it survives a crash.
+ * File systems that cannot sync a directory (EINVAL, ENOTSUP) count as
+ * done. Returns 0, or -1 with errno set. */
+int util_sync_dir(const char *dir);
+
 /* ---- Locks between mlcoach processes. ---- */
 
 /* How long util_lock() waits, in seconds, unless MLCOACH_LOCK_TIMEOUT (a

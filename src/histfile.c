@@ -1,9 +1,12 @@
-/* histfile.c -- reading and atomically writing the plain-text history file.
- * See include/histfile.h; start at histfile_save(), the part that must not
- * lose a user's history when the disk fills or the power goes.
+/* histfile.c -- reading, merging and atomically writing the plain-text
+ * history file. See include/histfile.h; start at histfile_save(), the part
+ * that must not lose a user's history when the disk fills, the power goes
+ * or another session saves at the same time.
  */
 #include "histfile.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -40,32 +43,36 @@ static void keep_newest(struct histfile *h, size_t max)
         free(h->lines[i]);
     memmove(h->lines, h->lines + drop, max * sizeof *h->lines);
     h->n = max;
+    if (h->fresh > max)
+        h->fresh = max;
 }
 
-/* histfile_add without the trimming, which the caller does. */
-static void append(struct histfile *h, const char *line, size_t len)
+/* histfile_add without the trimming, which the caller does. Returns 1 if
+ * the line was added. */
+static int append(struct histfile *h, const char *line, size_t len)
 {
     char *copy;
 
     while (len && strchr(" \t\r\n", line[len - 1]))
         len--;
     if (!len)
-        return;
+        return 0;
     copy = xstrndup(line, len);
     for (char *p = copy; *p; p++)
         if (*p == '\n' || *p == '\r')
             *p = ' ';
     if (h->n && strcmp(h->lines[h->n - 1], copy) == 0) {
         free(copy);
-        return;
+        return 0;
     }
     util_grow((void **)&h->lines, &h->cap, h->n + 1, sizeof *h->lines);
     h->lines[h->n++] = copy;
+    return 1;
 }
 
 void histfile_add(struct histfile *h, const char *line, size_t len)
 {
-    append(h, line, len);
+    h->fresh += (size_t)append(h, line, len);
     keep_newest(h, HISTFILE_MAX);
 }
 
@@ -189,19 +196,31 @@ static int write_all(int fd, const struct histfile *h)
     return rc == 0 ? fsync(fd) : -1;
 }
 
-int histfile_save(const struct histfile *h, const char *path, struct sbuf *err)
+/* The directory of path and its last component, as new strings. */
+static void split_path(const char *path, char **dir, char **base)
+{
+    const char *slash = strrchr(path, '/');
+
+    *dir = xstrndup(path, (size_t)(slash - path));
+    *base = xstrdup(slash + 1);
+}
+
+/* Write h to path through a temporary file (mkstemp's path.XXXXXX), then
+ * rename it over path and sync the directory. */
+static int write_atomically(const struct histfile *h, const char *path, const char *dir,
+                            struct sbuf *err)
 {
     struct sbuf tmp = {0};
-    int fd, rc = -1, e;
+    int fd, rc = -1, e = 0;
 
-    if (make_parents(path, err) != 0)
-        return -1;
     sbuf_printf(&tmp, "%s.XXXXXX", path);
     fd = mkstemp(tmp.s);
     if (fd < 0) {
         e = errno;
         sbuf_printf(err, "cannot save history in %s: %s", tmp.s, strerror(e));
-        goto out;
+        sbuf_free(&tmp);
+        errno = e;
+        return -1;
     }
     /* mkstemp already makes 0600; fchmod says so whatever the umask did. */
     if (fchmod(fd, 0600) != 0 || write_all(fd, h) != 0) {
@@ -209,16 +228,105 @@ int histfile_save(const struct histfile *h, const char *path, struct sbuf *err)
         close(fd);
     } else if (close(fd) == 0 && rename(tmp.s, path) == 0) {
         rc = 0;
-        goto out;
     } else {
         e = errno;
     }
-    sbuf_printf(err, "cannot save history %s: %s", path, strerror(e));
-    unlink(tmp.s);
-out:
+    if (rc == 0 && util_sync_dir(dir) != 0) {
+        e = errno; /* the new file is in place, but may not survive a crash */
+        sbuf_printf(err, "history %s saved, but its directory cannot be synced: %s", path,
+                    strerror(e));
+        rc = -1;
+    } else if (rc != 0) {
+        sbuf_printf(err, "cannot save history %s: %s", path, strerror(e));
+        unlink(tmp.s);
+    }
     sbuf_free(&tmp);
-    if (rc != 0)
-        errno = e; /* for the caller to tell "cannot create" from an I/O error */
+    errno = e;
+    return rc;
+}
+
+/* Remove what saves killed half-way left: base.XXXXXX (mkstemp's six
+ * letters or digits) in dir. Only called under the lock, so no such file
+ * belongs to a save still running. */
+static void sweep_leftovers(const char *dir, const char *base)
+{
+    size_t n = strlen(base);
+    struct sbuf path = {0};
+    struct dirent *de;
+    DIR *d = opendir(dir);
+
+    while (d && (de = readdir(d))) {
+        const char *tail = de->d_name + n + 1;
+        int ours = strncmp(de->d_name, base, n) == 0 && de->d_name[n] == '.' &&
+                   strlen(tail) == 6;
+
+        for (size_t i = 0; ours && i < 6; i++)
+            ours = isalnum((unsigned char)tail[i]);
+        if (!ours)
+            continue;
+        sbuf_reset(&path);
+        sbuf_printf(&path, "%s/%s", dir, de->d_name);
+        unlink(path.s);
+    }
+    if (d)
+        closedir(d);
+    sbuf_free(&path);
+}
+
+/* Under the lock: the file as it is now, with h's fresh lines appended. */
+static int merge_and_write(struct histfile *h, const char *path, const char *dir,
+                           const char *base, struct sbuf *err)
+{
+    struct histfile merged = {0};
+    struct sbuf why = {0};
+    int rc = -1;
+
+    if (histfile_load(&merged, path, &why) < 0) {
+        /* Never replace what cannot be read (a link put there, say). */
+        sbuf_printf(err, "%s; the history was not saved", why.s);
+        errno = EIO;
+    } else {
+        for (size_t i = h->n - h->fresh; i < h->n; i++)
+            append(&merged, h->lines[i], strlen(h->lines[i]));
+        keep_newest(&merged, HISTFILE_MAX);
+        rc = write_atomically(&merged, path, dir, err);
+        sweep_leftovers(dir, base);
+        if (rc == 0)
+            h->fresh = 0;
+    }
+    histfile_free(&merged);
+    sbuf_free(&why);
+    return rc;
+}
+
+int histfile_save(struct histfile *h, const char *path, struct sbuf *err)
+{
+    struct sbuf lock = {0};
+    char *dir, *base;
+    int fd, rc = -1, e;
+
+    if (make_parents(path, err) != 0)
+        return -1;
+    split_path(path, &dir, &base);
+    sbuf_printf(&lock, "%s/.%s.lock", dir, base);
+    fd = util_lock(lock.s);
+    if (fd < 0) {
+        e = errno;
+        if (e == EWOULDBLOCK)
+            sbuf_printf(err, "cannot save history %s: another mlcoach session kept it locked "
+                             "for %g seconds", path, util_lock_timeout());
+        else
+            sbuf_printf(err, "cannot save history %s: cannot create %s: %s", path, lock.s,
+                        strerror(e));
+    } else {
+        rc = merge_and_write(h, path, dir, base, err);
+        e = errno;
+        util_unlock(fd);
+    }
+    free(dir);
+    free(base);
+    sbuf_free(&lock);
+    errno = e;
     return rc;
 }
 

@@ -318,7 +318,8 @@ static void load_history(struct repl *r)
 }
 
 /* Save the history. Returns rc, or when the session otherwise ended well
- * and the history could not be saved, 73 (cannot create) or 74. */
+ * and the history could not be saved, 73 (cannot create), 74 or 75 (another
+ * session kept it locked). */
 static int save_history(struct repl *r, int rc)
 {
     struct sbuf err = {0};
@@ -328,7 +329,8 @@ static int save_history(struct repl *r, int rc)
 
         fprintf(stderr, "mlcoach: history not saved: %s\n", err.s);
         if (rc == CMD_OK)
-            rc = util_cannot_create(cause) ? CMD_CANTCREAT : CMD_IOERR;
+            rc = cause == EWOULDBLOCK ? CMD_TEMPFAIL
+               : util_cannot_create(cause) ? CMD_CANTCREAT : CMD_IOERR;
     }
     sbuf_free(&err);
     return rc;

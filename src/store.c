@@ -252,20 +252,6 @@ static int open_temp(const char *dir, const char *name, struct sbuf *tmp)
     return -1;
 }
 
-static int sync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
-
-    if (fd < 0)
-        return -1;
-    rc = fsync(fd);
-    /* Some file systems cannot sync a directory; the rename still stands. */
-    if (rc != 0 && (errno == EINVAL || errno == ENOTSUP))
-        rc = 0;
-    close(fd);
-    return rc;
-}
-
 /* Close fd, keeping errno from what failed before. */
 static void close_keep_errno(int fd)
 {
@@ -315,7 +301,7 @@ static enum store_status write_temp(const char *dir, const char *name, const cha
         st = STORE_IOERR;
         sbuf_printf(why, "%s: %s: %s", path, failed, strerror(errno));
         unlink(tmp.s);
-    } else if (sync_dir(dir) != 0) {
+    } else if (util_sync_dir(dir) != 0) {
         /* The new file is in place; only its survival of a crash is unsure. */
         st = STORE_UNSYNCED;
         sbuf_printf(why, "%s: saved, but the directory %s cannot be synced (%s), so a crash "
@@ -427,7 +413,7 @@ enum store_status store_remove(const char *dir, const char *name, int *removed,
         st = STORE_IOERR;
     }
     sweep_temps(dir, name, 1);
-    if (st == STORE_OK && *removed && sync_dir(dir) != 0) {
+    if (st == STORE_OK && *removed && util_sync_dir(dir) != 0) {
         sbuf_printf(why, "%s: cannot sync the directory: %s", dir, strerror(errno));
         st = STORE_IOERR;
     }

@@ -212,6 +212,22 @@ void util_unlock(int fd)
     errno = err;
 }
 
+int util_sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc, err;
+
+    if (fd < 0)
+        return -1;
+    rc = fsync(fd);
+    /* Some file systems cannot sync a directory; the rename still stands. */
+    if (rc != 0 && (errno == EINVAL || errno == ENOTSUP))
+        rc = 0;
+    err = errno;
+    close(fd);
+    errno = err;
+    return rc;
+}
+
 void sbuf_append(struct sbuf *b, const char *s, size_t n)
 {
     util_grow((void **)&b->s, &b->cap, b->len + n + 1, 1);

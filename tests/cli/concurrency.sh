@@ -3,11 +3,14 @@
 # at once lose nothing. Each of ROUNDS rounds starts from the same files (an
 # assessment that rates every statement 1, and its plan) and runs WRITERS
 # processes of each kind at the same time: `done K`, `assess` and `profile
-# set`. Afterwards every file must parse, every command must have
-# succeeded, and every change a command reported must be in the files:
-# each "Step K done" is a done step, each "saved": true an assessment, and
-# each profile key holds this round's value.
+# set`, and meanwhile two interactive sessions under tmux that each enter a
+# line and quit at the same moment. Afterwards every file must parse, every
+# command must have succeeded, and every change a command reported must be
+# in the files: each "Step K done" is a done step, each "saved": true an
+# assessment, each profile key holds this round's value, and the history
+# holds both sessions' lines of every round.
 . "$(dirname "$0")/../lib.sh"
+. "$TESTS_DIR/tmuxlib.sh"
 
 ROUNDS=${ROUNDS:-20}
 WRITERS=16
@@ -45,12 +48,32 @@ writers() {
     wait
 }
 
-bad_rc="" bad_parse="" bad_done="" bad_assess="" bad_profile=""
+# sessions ROUND: two interactive sessions, a and b, each typing one line
+# and /quit as soon as both show their prompt, so that both save the
+# history at the same moment; waits for both to end.
+sessions() {
+    start "a$1" 80
+    start "b$1" 80
+    wait_for "a$1" '^mlcoach>' && wait_for "b$1" '^mlcoach>' ||
+        bad_repl="$bad_repl round $1: no prompt"
+    t send-keys -t "a$1" "round $1 from a" Enter /quit Enter \; \
+        send-keys -t "b$1" "round $1 from b" Enter /quit Enter
+    for n in a b; do
+        wait_exit "$n$1"
+        [ "$STATUS" = 0 ] || bad_repl="$bad_repl round $1: session $n exit '$STATUS'"
+        t kill-session -t "$n$1"
+    done
+}
+
+bad_rc="" bad_parse="" bad_done="" bad_assess="" bad_profile="" bad_repl=""
 r=1
 while [ $r -le $ROUNDS ]; do
     rm -f "$D/profile.json"
     cp "$TMP/start/assessments.json" "$TMP/start/plan.json" "$D/"
+    sessions $r &
+    repl=$!
     writers
+    wait $repl
     for f in "$TMP"/w/rc.*; do
         [ "$(cat "$f")" = 0 ] || bad_rc="$bad_rc round $r: $(basename "$f") $(cat "$f")"
     done
@@ -79,6 +102,10 @@ expect_eq "... every step 'done' said it marked is done" "$bad_done" ""
 expect_eq "... every assessment reported saved is kept" "$bad_assess" ""
 expect_eq "... every profile key holds the value set in its round" "$bad_profile" ""
 expect_eq "... no temporary file is left behind" "$(ls -A "$D" | grep -c tmp)" 0
+expect_eq "... both interactive sessions of every round quit with status 0" "$bad_repl" ""
+H="$XDG_STATE_HOME/mlcoach/history"
+expect_eq "... the history holds both sessions' lines of every round" \
+    "$(grep '^round [0-9]* from [ab]$' "$H" | sort -u | wc -l)" "$((2 * ROUNDS))"
 
 # ---- a lock held too long: exit 75, said so, nothing changed ----
 cp "$D/plan.json" "$TMP/plan.before"
