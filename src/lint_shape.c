@@ -167,19 +167,23 @@ static void count_alternative(const struct shape *s, struct tally *t, const char
         t->hits[c] += lists(x[0], c) || lists(x[1], c); /* "mentors?" counts once */
 }
 
+/* The length of the escape or character class at r, or 0 when r starts
+ * neither: what a scan steps over whole, parentheses and bars in it
+ * included. */
+static size_t opaque_len(const char *r)
+{
+    return *r == '\\' ? lint_escape_len(r) : *r == '[' ? lint_class_len(r) : 0;
+}
+
 /* The length of the group at r (r[0] is '('), up to and with its ')', or
  * the rest of r when it is not closed. */
 static size_t group_len(const char *r)
 {
-    size_t i = 1, depth = 1;
+    size_t i = 1, depth = 1, skip;
 
     while (r[i] && depth) {
-        if (r[i] == '\\') {
-            i += lint_escape_len(r + i);
-            continue;
-        }
-        if (r[i] == '[') {
-            i += lint_class_len(r + i);
+        if ((skip = opaque_len(r + i))) {
+            i += skip;
             continue;
         }
         if (r[i] == '(')
@@ -227,10 +231,10 @@ static long repeated_concept(const struct shape *s, const char *g, size_t start,
     long best = -1;
 
     while (i <= end) {
-        if (i < end && g[i] == '\\') {
-            i += lint_escape_len(g + i);
-        } else if (i < end && g[i] == '[') {
-            i += lint_class_len(g + i);
+        size_t skip = i < end ? opaque_len(g + i) : 0;
+
+        if (skip) {
+            i += skip;
         } else if (i < end && g[i] == '(') {
             i += group_len(g + i);
         } else if (i == end || g[i] == '|') {
@@ -279,18 +283,10 @@ static size_t check_alternation(struct shape *s, const struct kb_entry *e,
     if (warnings)
         return warnings;
     while (i < n) {
-        size_t len, end, found;
+        size_t len, end, found, skip = opaque_len(r + i);
 
-        if (r[i] == '\\') {
-            i += lint_escape_len(r + i);
-            continue;
-        }
-        if (r[i] == '[') {
-            i += lint_class_len(r + i);
-            continue;
-        }
-        if (r[i] != '(') {
-            i++;
+        if (skip || r[i] != '(') {
+            i += skip ? skip : 1;
             continue;
         }
         len = group_len(r + i);

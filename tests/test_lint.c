@@ -8,23 +8,52 @@
 
 #include "lint.h"
 
-/* A topic file with one entry whose only pattern is pat (as a single-quoted
- * YAML scalar: a ' in pat must be written ''). */
-static size_t lint_one(const char *pat, struct diag *d)
+/* Concepts every test kb has, for the alternation checks. */
+#define TEST_CONCEPTS                                                                      \
+    "concepts:\n"                                                                          \
+    "  mentor: [mentor, mentors, mentoring, coach]\n"                                      \
+    "  guide: [guide, coach, mentor, mentors, adviser]\n"                                  \
+    "  signal: [career, job, jobs, mentor]\n"                                              \
+    "  anchor: [ml, ai, machine learning]\n"
+
+/* Load one entry (or decline, when decline is set) whose patterns are the
+ * YAML list items in patterns (each "      - '...'\n"), with TEST_CONCEPTS,
+ * and run lint on it into d. Returns what lint returns. */
+static size_t lint_kb(const char *patterns, int decline,
+                      size_t (*lint)(const struct kb *, struct diag *), struct diag *d)
 {
     struct sbuf topic = {0};
     struct diag load = {0};
     struct kb *kb;
     size_t n;
 
-    sbuf_printf(&topic, "topic: mentorship\nentries:\n  - id: mentorship.x\n"
-                        "    patterns:\n      - '%s'\n    answer: A.\n"
-                        "    sources: [doc#one]\n", pat);
-    kb = report(load_topic("k/mentorship.yml", topic.s, &load), &load);
+    if (decline)
+        sbuf_printf(&topic, "declines:\n  - id: out-of-scope.x\n    patterns:\n%s"
+                            "    answer: A.\n", patterns);
+    else
+        sbuf_printf(&topic, "topic: mentorship\nentries:\n  - id: mentorship.x\n"
+                            "    patterns:\n%s    answer: A.\n    sources: [doc#one]\n",
+                    patterns);
+    kb = report(load_two("k/concepts.yml", TEST_CONCEPTS,
+                         decline ? "k/out-of-scope.yml" : "k/mentorship.yml", topic.s, &load),
+                &load);
     assert_non_null(kb);
-    n = lint_patterns(kb, d);
+    n = lint(kb, d);
     kb_free(kb);
     sbuf_free(&topic);
+    return n;
+}
+
+/* lint_patterns on an entry whose only pattern is pat (as a single-quoted
+ * YAML scalar: a ' in pat must be written ''). */
+static size_t lint_one(const char *pat, struct diag *d)
+{
+    struct sbuf line = {0};
+    size_t n;
+
+    sbuf_printf(&line, "      - '%s'\n", pat);
+    n = lint_kb(line.s, 0, lint_patterns, d);
+    sbuf_free(&line);
     return n;
 }
 
@@ -99,38 +128,10 @@ static void test_builtin_clean(void **state)
 
 /* ---- lint_shape: patterns too long, concepts spelled out, too many ---- */
 
-#define SHAPE_CONCEPTS                                                                     \
-    "concepts:\n"                                                                          \
-    "  mentor: [mentor, mentors, mentoring, coach]\n"                                      \
-    "  guide: [guide, coach, mentor, mentors, adviser]\n"                                  \
-    "  signal: [career, job, jobs, mentor]\n"                                              \
-    "  anchor: [ml, ai, machine learning]\n"
-
-/* Load one entry whose patterns are the YAML list items in patterns (each
- * "      - '...'\n"), with SHAPE_CONCEPTS, and run lint_shape into d. As a
- * decline when decline is set. */
+/* lint_shape on an entry (or decline) with these patterns; see lint_kb. */
 static size_t shape_of(const char *patterns, int decline, struct diag *d)
 {
-    struct sbuf topic = {0};
-    struct diag load = {0};
-    struct kb *kb;
-    size_t n;
-
-    if (decline)
-        sbuf_printf(&topic, "declines:\n  - id: out-of-scope.x\n    patterns:\n%s"
-                            "    answer: A.\n", patterns);
-    else
-        sbuf_printf(&topic, "topic: mentorship\nentries:\n  - id: mentorship.x\n"
-                            "    patterns:\n%s    answer: A.\n    sources: [doc#one]\n",
-                    patterns);
-    kb = report(load_two("k/concepts.yml", SHAPE_CONCEPTS,
-                         decline ? "k/out-of-scope.yml" : "k/mentorship.yml", topic.s, &load),
-                &load);
-    assert_non_null(kb);
-    n = lint_shape(kb, d);
-    kb_free(kb);
-    sbuf_free(&topic);
-    return n;
+    return lint_kb(patterns, decline, lint_shape, d);
 }
 
 /* One pattern line for shape_of(). */
