@@ -52,8 +52,15 @@ int render_topics(FILE *out, const struct kb *kb, int json, unsigned width);
 void render_citation(struct sbuf *b, const struct kb_entry *e);
 
 /* A new JSON string of s, with each invalid UTF-8 byte replaced by U+FFFD
- * (jansson refuses invalid UTF-8): for text from outside, such as a path. */
+ * (jansson refuses invalid UTF-8): the one way text from outside (a line
+ * typed or piped, a path, an argument) reaches jansson. */
 json_t *render_json_text(const char *s);
+
+/* The one way a jansson value is written: obj (consumed) dumped with
+ * jansson's flags, DEL and C1 controls escaped as \u00XX (jansson writes
+ * them raw), then a newline. NULL, or a value jansson refuses to encode,
+ * is a bug (util_bug aborts). Returns 0, or -1 if writing failed. */
+int render_json_dump(FILE *out, json_t *obj, size_t flags);
 
 /* e's sources as a new JSON array of {doc, title, section} (empty for a
  * NULL e), the shape every JSON answer uses. */

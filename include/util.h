@@ -26,6 +26,11 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* A bug, not a condition to handle (the lock not held where a file is
+ * written, a string jansson cannot encode): say what, on stderr, and
+ * abort, so that a fuzzer or a test sees it. */
+void util_bug(const char *what) __attribute__((noreturn));
+
 /* A hash of the len bytes at s (FNV-1a), for small tables of words. Inline:
  * every word of every question is hashed a few times. */
 static inline unsigned util_hash(const char *s, size_t len)

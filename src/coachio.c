@@ -127,10 +127,8 @@ int coach_data_put(struct coach_data *d, int p, json_t *doc)
 
     if (coach_data_blocked(d, p))
         return -1;
-    if (d->lock < 0) {
-        fputs("mlcoach: internal error: a personal file written without the lock\n", stderr);
-        abort();
-    }
+    if (d->lock < 0)
+        util_bug("a personal file written without the lock");
     st = store_write(d->dir.s, coach_files[p].name, doc, &why);
     if (st == STORE_UNSYNCED) {
         coach_warn(d->width, "warning: %s", why.s);
@@ -179,11 +177,8 @@ int coach_emit(struct cmd_ctx *ctx, struct sbuf *b)
 /* Write obj (taking it) as one line of JSON, or indented when pretty. */
 int coach_emit_json(struct cmd_ctx *ctx, json_t *obj, int pretty)
 {
-    size_t flags = pretty ? JSON_INDENT(2) : JSON_COMPACT;
-    int rc = json_dumpf(obj, ctx->out, flags) != 0 || fputc('\n', ctx->out) == EOF;
-
-    json_decref(obj);
-    return rc || ferror(ctx->out) ? CMD_IOERR : CMD_OK;
+    return render_json_dump(ctx->out, obj, pretty ? JSON_INDENT(2) : JSON_COMPACT) != 0
+           ? CMD_IOERR : CMD_OK;
 }
 
 /* "Sources: Title — Section, Section; Title — Section", wrapped. */

@@ -23,9 +23,9 @@ static int emit(FILE *out, const struct sbuf *b)
  *
  * Answers are written straight into one buffer, key by key: building a
  * jansson tree per question and dumping it cost more than matching it. The
- * bytes are those json_dumpf(JSON_COMPACT | JSON_REAL_PRECISION(3)) gives
- * (test_render compares the two), and so are the strings: invalid UTF-8
- * becomes U+FFFD, '"', '\' and C0 controls are escaped. */
+ * bytes are those render_json_dump(JSON_COMPACT | JSON_REAL_PRECISION(3))
+ * gives (test_render compares the two), and so are the strings: invalid
+ * UTF-8 becomes U+FFFD; '"', '\', C0 and C1 controls and DEL are escaped. */
 
 /* Append n bytes of s to b as a JSON string. It is written straight into
  * b's memory, made large enough first: no input byte takes more than six. */
@@ -42,8 +42,13 @@ static void put_json_string(struct sbuf *b, const char *s, size_t n)
         const char *esc;
         size_t len;
 
-        if (*u >= 0x20 && *u < 0x80 && *u != '"' && *u != '\\') {
+        if (*u >= 0x20 && *u < 0x7F && *u != '"' && *u != '\\') {
             *p++ = (char)*u, i++;
+        } else if (*u == 0x7F || (*u == 0xC2 && i + 1 < n && u[1] >= 0x80 && u[1] < 0xA0)) {
+            unsigned c = *u == 0x7F ? 0x7F : u[1]; /* DEL or C1: escaped, never raw */
+
+            *p++ = '\\', *p++ = 'u', *p++ = '0', *p++ = '0', *p++ = hex[c >> 4], *p++ = hex[c & 15];
+            i += *u == 0x7F ? 1 : 2;
         } else if (*u >= 0x80) { /* a character as it is, or U+FFFD for a bad byte */
             len = render_utf8_seq(u, n - i);
             memcpy(p, len ? (const char *)u : "\xEF\xBF\xBD", len ? len : 3);
@@ -456,13 +461,54 @@ json_t *render_sources_json(const struct kb_entry *e)
     return a;
 }
 
+/* Append jansson's text to b with DEL and each C1 control (U+0080-U+009F,
+ * bytes C2 80-9F) as \u00XX: jansson writes them raw, and a terminal acts
+ * on C1 controls. Outside strings JSON text has neither, so the escape
+ * always lands inside a string. */
+static void put_escaped(struct sbuf *b, const char *text)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *u = (const unsigned char *)text;
+    size_t run = 0, i = 0;
+
+    while (u[i]) {
+        unsigned c = u[i] == 0x7F ? 0x7F : u[i] == 0xC2 && u[i + 1] >= 0x80 && u[i + 1] < 0xA0
+                                                ? u[i + 1] : 0;
+        char esc[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
+
+        if (!c) {
+            i++, run++;
+            continue;
+        }
+        sbuf_append(b, text + i - run, run);
+        sbuf_puts(b, esc);
+        run = 0;
+        i += c == 0x7F ? 1 : 2;
+    }
+    sbuf_append(b, text + i - run, run);
+}
+
+int render_json_dump(FILE *out, json_t *obj, size_t flags)
+{
+    char *text = obj ? json_dumps(obj, flags) : NULL;
+    struct sbuf b = {0};
+    int rc;
+
+    /* Every string from outside went through render_json_text, so jansson
+     * refusing one (or json_pack having failed) is a bug, not an I/O error. */
+    if (!text)
+        util_bug("a value that cannot be encoded as JSON");
+    json_decref(obj);
+    put_escaped(&b, text);
+    sbuf_putc(&b, '\n');
+    rc = emit(out, &b);
+    sbuf_free(&b);
+    free(text);
+    return rc;
+}
+
 int render_json_line(FILE *out, json_t *obj)
 {
-    int rc = json_dumpf(obj, out, JSON_COMPACT | JSON_REAL_PRECISION(3));
-
-    json_decref(obj);
-    if (rc != 0 || fputc('\n', out) == EOF || ferror(out))
-        return -1;
-    return 0;
+    return render_json_dump(out, obj, JSON_COMPACT | JSON_REAL_PRECISION(3));
 }
 

@@ -169,12 +169,7 @@ int session_write(struct session *s, struct sbuf *b)
 
 int session_json(struct session *s, json_t *obj)
 {
-    int rc = json_dumpf(obj, s->out, JSON_COMPACT | JSON_REAL_PRECISION(3));
-
-    json_decref(obj);
-    if (rc != 0 || fputc('\n', s->out) == EOF || ferror(s->out))
-        return -1;
-    return 0;
+    return render_json_dump(s->out, obj, JSON_COMPACT | JSON_REAL_PRECISION(3));
 }
 
 static int say(struct session *s, const char *fmt, va_list ap) UTIL_PRINTF(2, 0);
@@ -210,7 +205,9 @@ int session_error(struct session *s, const char *command, const char *fmt, ...)
         struct sbuf msg = {0};
 
         sbuf_vprintf(&msg, fmt, ap);
-        rc = session_json(s, json_pack("{s:s, s:s}", "command", command, "error", msg.s));
+        /* The message may quote the line: any bytes at all. */
+        rc = session_json(s, json_pack("{s:o, s:o}", "command", render_json_text(command),
+                                       "error", render_json_text(msg.s)));
         sbuf_free(&msg);
     } else {
         rc = say(s, fmt, ap);

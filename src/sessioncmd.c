@@ -234,9 +234,10 @@ static int cmd_why(struct session *s, const char *arg)
     match_question(s->matcher, s->last_question, strlen(s->last_question), s->last_level, &r);
     reply_build(s->kb, &r, s->last_question, s->last_level, &rep);
     if (s->json)
-        return session_json(s, json_pack("{s:s, s:s, s:s, s:b, s:o, s:f, s:f, s:o, s:o}",
-                                         "command", "why", "question", s->last_question,
-                                         "normalised", r.norm, "answered", rep.answered,
+        return session_json(s, json_pack("{s:s, s:o, s:o, s:b, s:o, s:f, s:f, s:o, s:o}",
+                                         "command", "why", "question",
+                                         render_json_text(s->last_question), "normalised",
+                                         render_json_text(r.norm), "answered", rep.answered,
                                          "intent", rep.entry ? json_string(rep.entry->id)
                                                              : json_null(),
                                          "confidence", r.confidence, "threshold",
@@ -300,7 +301,7 @@ static int cmd_history(struct session *s, const char *arg)
         char label[32];
 
         if (s->json) {
-            json_array_append_new(list, json_string(h->lines[i]));
+            json_array_append_new(list, render_json_text(h->lines[i])); /* piped: any bytes */
             continue;
         }
         snprintf(label, sizeof label, "%5zu  ", i + 1);

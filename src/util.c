@@ -22,6 +22,12 @@ static void oom(size_t n)
     abort();
 }
 
+void util_bug(const char *what)
+{
+    fprintf(stderr, "mlcoach: internal error: %s\n", what);
+    abort();
+}
+
 void *xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);

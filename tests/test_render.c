@@ -171,23 +171,52 @@ static void test_json_unanswered_and_bad_utf8(void **state)
     free(out);
 }
 
-/* render_json() writes its own JSON; it must be the bytes jansson's
- * json_dumpf(JSON_COMPACT | JSON_REAL_PRECISION(3)) would give. Compare the
- * field after "key": in render_json's output with jansson's dump of want. */
+/* want as render_json_dump(JSON_ENCODE_ANY | JSON_REAL_PRECISION(3))
+ * writes it, without the newline: jansson's bytes with DEL and C1 escaped. */
+static char *dumped(json_t *want)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+
+    assert_non_null(f);
+    assert_int_equal(render_json_dump(f, want, JSON_ENCODE_ANY | JSON_REAL_PRECISION(3)), 0);
+    assert_int_equal(fclose(f), 0);
+    assert_true(len > 0 && text[len - 1] == '\n');
+    text[len - 1] = '\0';
+    return text;
+}
+
+/* render_json() writes its own JSON; it must be the bytes the one jansson
+ * writer (render_json_dump) gives. Compare the field after "key": in
+ * render_json's output with that dump of want (consumed). */
 static void assert_field_as_jansson(const struct reply *rep, const char *key, json_t *want)
 {
-    char *out = capture(1, rep, NULL), *text = json_dumps(want, JSON_ENCODE_ANY |
-                                                           JSON_REAL_PRECISION(3));
+    char *out = capture(1, rep, NULL), *text = dumped(want);
     char *at = strstr(out, key);
 
-    assert_non_null(text);
     assert_non_null(at);
     at += strlen(key);
     if (strncmp(at, text, strlen(text)) != 0 || at[strlen(text)] != ',')
         fail_msg("%s wrote %.40s, jansson %s", key, at, text);
     free(text);
     free(out);
-    json_decref(want);
+}
+
+/* jansson writes DEL and C1 controls raw; a terminal acts on C1 (U+009B is
+ * CSI), and the README promises both escaped. */
+static void test_json_dump_escapes_c1_and_del(void **state)
+{
+    char *text;
+
+    (void)state;
+    text = dumped(json_pack("{s:s}", "q", "a\xC2\x9B" "31m\x7F\xC2\x80\xC2\x9F\xC2\xA0z"));
+    assert_string_equal(text, "{\"q\": \"a\\u009B31m\\u007F\\u0080\\u009F\xC2\xA0z\"}");
+    free(text);
+    /* Escaped as JSON, so a reader gets the same text back. */
+    text = dumped(json_string("\xC2\x9B\x7F"));
+    assert_string_equal(text, "\"\\u009B\\u007F\"");
+    free(text);
 }
 
 static void test_json_bytes_as_jansson(void **state)
@@ -297,6 +326,7 @@ int main(void)
         cmocka_unit_test(test_json_keys),
         cmocka_unit_test(test_json_unanswered_and_bad_utf8),
         cmocka_unit_test(test_json_bytes_as_jansson),
+        cmocka_unit_test(test_json_dump_escapes_c1_and_del),
         cmocka_unit_test(test_text_reply),
         cmocka_unit_test(test_text_unanswered),
         cmocka_unit_test(test_write_error_reported),

@@ -1,0 +1,60 @@
+#!/bin/sh
+# untrusted.sh -- a piped session fed bytes no person would type, as a
+# hostile tester did (issue 16): invalid UTF-8 in slash commands and their
+# arguments, C1 controls and DEL, over-long lines, commands without their
+# arguments. Every line gets exactly one answer; JSON always parses.
+. "$(dirname "$0")/../lib.sh"
+
+FFFD=$(printf '\357\277\275')
+# pipe FILE ARGS...: run mlcoach ARGS with FILE on standard input.
+pipe() {
+    f=$1
+    shift
+    run sh -c 'f=$1; shift; exec "$@" < "$f"' sh "$f" "$MLCOACH" "$@"
+}
+# line N: line N of $OUT.
+line() { printf '%s\n' "$OUT" | sed -n "${1}p"; }
+# all_parse: every line of $OUT is one JSON object.
+all_parse() {
+    printf '%s\n' "$OUT" | jq -e 'type == "object"' >/dev/null 2>&1 &&
+        [ "$(printf '%s\n' "$OUT" | jq -c . 2>/dev/null | wc -l)" = "$(printf '%s\n' "$OUT" | wc -l)" ]
+}
+# has_byte FILE OCTAL: FILE holds that byte.
+has_byte() { od -An -v -to1 "$1" | tr -s ' ' '\n' | grep -qx "$2"; }
+
+# ---- finding 4: an invalid UTF-8 byte in a command is text, not an end ----
+printf '/\377\nhow do I find a mentor\n' >"$TMP/bad"
+pipe "$TMP/bad" --json
+expect_rc "a bad byte as a command: the session goes on (exit 0)" 0
+expect_eq "... one object per line" "$(printf '%s\n' "$OUT" | wc -l)" 2
+expect_eq "... the command's error names it, with U+FFFD" "$(jqf "$(line 1)" .command)" "$FFFD"
+expect_eq "... and the question after it is answered" "$(jqf "$(line 2)" .intent)" \
+    "mentorship.find-a-mentor"
+for cmd in '/topic \377' '/level x\377' '/foo\377' '/profile set goals=\377'; do
+    printf "$cmd\n" >"$TMP/cmd"
+    pipe "$TMP/cmd" --json
+    expect_eq "'$cmd' in JSON: exit 0 and an object with an error" \
+        "$RC $(jqf "$OUT" 'has("error")' 2>&1)" "0 true"
+done
+printf 'how do I find a mentor \377\n/why\n/more\n/sources\n/history\n' >"$TMP/after"
+pipe "$TMP/after" --json
+expect_rc "/why, /more, /sources, /history after a bad byte: exit 0" 0
+expect_eq "... five objects, all parse" "$(all_parse && printf '%s\n' "$OUT" | wc -l)" 5
+expect_eq "... /why quotes the question with U+FFFD" "$(jqf "$(line 2)" .question)" \
+    "how do I find a mentor $FFFD"
+expect_eq "... /history keeps that line, not drops it" "$(jqf "$(line 5)" '.entries[0]')" \
+    "how do I find a mentor $FFFD"
+
+# ---- finding 5: JSON escapes C1 controls and DEL ----
+printf 'mentor \302\233 31m x\177\n/history\n' >"$TMP/c1"
+pipe "$TMP/c1" --json
+printf '%s\n' "$OUT" >"$TMP/c1.out"
+if has_byte "$TMP/c1.out" 233 || has_byte "$TMP/c1.out" 177; then
+    fail "JSON: no raw C1 control or DEL" "$(od -c "$TMP/c1.out" | head)"
+else
+    pass "JSON: no raw C1 control or DEL"
+fi
+expect_match "... they are \\u009B and \\u007F" "$(line 1)" '"question":"mentor \\u009B 31m x\\u007F"'
+expect_eq "... and read back as the same text" "$(jqf "$(line 2)" '.entries[0]')" \
+    "$(printf 'mentor \302\233 31m x\177')"
+finish
