@@ -40,7 +40,8 @@ SRC = src/util.c src/diag.c src/text.c src/spell.c src/kb.c src/kbload.c src/kba
       src/sessioncoach.c src/repl.c src/lint.c \
       src/lint_shape.c
 # Text and JSON output, the session's and coaching commands' parts.
-SRC += src/render_json.c src/coachcmd_assess.c src/coachcmd_plan.c
+SRC += src/render_json.c src/coachcmd_assess.c src/coachcmd_plan.c src/session_complete.c \
+       src/session_followup.c
 OBJ = $(SRC:src/%.c=$(B)/%.o) $(B)/builtin.o $(B)/builtin_yaml.o $(B)/dict.o $(B)/builtin_keys.o
 # English word lists (wamerican, wbritish): real words are never "corrected".
 DICTS = /usr/share/dict/american-english /usr/share/dict/british-english

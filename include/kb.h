@@ -241,8 +241,11 @@ const char *kb_entry_answer(const struct kb_entry *e, enum kb_level level);
  * caller frees it with spell_free(). Never NULL. */
 struct spell *kb_spell_new(const struct kb *kb);
 
-/* "junior"/"senior"/"any" <-> enum; kb_level_parse returns -1 if unknown. */
+/* "junior"/"senior"/"any" <-> enum; kb_level_parse returns -1 if unknown.
+ * Knowledge and stored files use it; what people type (options, /level,
+ * profile set) goes through kb_level_parse_typed, which ignores ASCII case. */
 const char *kb_level_name(enum kb_level level);
 int kb_level_parse(const char *s);
+int kb_level_parse_typed(const char *s);
 
 #endif

@@ -13,9 +13,14 @@
 #include "kb.h"
 #include "reply.h"
 
+/* The most "See also" items an answer lists. */
+#define RENDER_SEE_ALSO_MAX 8
+
 struct render_opts {
     unsigned width; /* wrap text at this many columns; 0: do not wrap */
     int color;      /* use ANSI dim/bold */
+    int numbered;   /* number "See also" items ([1] ...): a session picks them */
+    int brief;      /* leave out the Sources and Topic lines */
 };
 
 /* Write rep as text to out. Returns 0, or -1 if a write failed (errno set). */

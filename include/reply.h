@@ -27,6 +27,7 @@ struct reply {
     const char *answer;              /* the advice, a decline's reason, or the
                                         "no answer" sentence */
     const char *suggestions[MATCH_TOP]; /* example questions, when not answered */
+    const struct kb_entry *suggested[MATCH_TOP]; /* the entry of each suggestion */
     size_t nsuggestions;
     const struct kb_entry *see_also; /* a close second, when answered */
     struct reply_part parts[MATCH_MAX_PARTS]; /* a compound question's answers, in order */
@@ -42,6 +43,12 @@ struct reply {
  * the greeting: its first example of four words or more (shorter ones read
  * as keywords), else its first example, else its title. Points into the kb. */
 const char *reply_question_of(const struct kb_entry *e);
+
+/* What "See also" lists after an answer with entry e, in the order it is
+ * shown: the close runner-up see_also (may be NULL) first, then e's related
+ * entries. Fills out[0..max) and returns how many. */
+size_t reply_see_also(const struct kb_entry *e, const struct kb_entry *see_also,
+                      const struct kb_entry **out, size_t max);
 
 /* Fill *out for question (as asked) from match result r. Unanswered
  * questions always get MATCH_TOP suggestions when the kb has that many

@@ -25,12 +25,15 @@
 enum session_followup {
     SESSION_NOT_FOLLOWUP,
     SESSION_MORE,    /* "tell me more": the next related advice */
-    SESSION_WHY,     /* "why?": how the last answer was chosen */
-    SESSION_SOURCES, /* "where does that come from?": full citations */
+    SESSION_WHY,     /* "why did you say that?": how the answer was chosen (/why) */
+    SESSION_REASON,  /* "why?" (should I): the advice that gives the reasons */
+    SESSION_SOURCES, /* "where does that come from?", "sources?": full citations */
     SESSION_LEVEL,   /* "what about seniors?": the last answer for a level */
+    SESSION_EXAMPLE, /* "example?": concrete steps for the last advice */
+    SESSION_CLARIFY, /* "what do you mean?": the advice in short */
 };
 
-struct session_followups;
+struct session_patterns;
 
 struct session {
     /* Set by session_init; the caller may change level, json, render, out
@@ -52,13 +55,15 @@ struct session {
     double last_confidence;
     const struct kb_entry *more_of;   /* whose related advice /more walks */
     size_t more_next;
-    const char *list[SESSION_LIST_MAX]; /* kb-owned questions just numbered */
+    /* The numbered list a bare number picks from: suggestions, /topic's
+     * entries or an answer's "See also". It stays until another replaces it. */
+    const struct kb_entry *list[SESSION_LIST_MAX];
     size_t nlist;
 
     int quit;  /* set by /quit */
     int clear; /* set by /clear: the REPL clears the screen, then resets it */
 
-    struct session_followups *followups;
+    struct session_patterns *followups;
     struct render_cache *cache; /* what JSON answers reuse */
     char **vocab; /* completion words, sorted; built on first use */
     size_t nvocab;

@@ -57,12 +57,16 @@ typedef int (*profile_key_fn)(json_t *p, const struct kb *kb, const char *v, str
 
 static int set_level(json_t *p, const struct kb *kb, const char *v, struct sbuf *why)
 {
+    int level = *v ? kb_level_parse_typed(v) : KB_LEVEL_ANY;
+
     (void)kb;
-    if (*v && strcmp(v, "junior") != 0 && strcmp(v, "senior") != 0) {
+    if (level < 0 || (*v && level == KB_LEVEL_ANY)) {
         sbuf_printf(why, "level must be junior or senior, not '%s'", v);
         return -1;
     }
-    json_object_set_new(p, "level", *v ? json_string(v) : json_null());
+    /* Stored as the canonical name, whatever the case it was typed in. */
+    json_object_set_new(p, "level", *v ? json_string(kb_level_name((enum kb_level)level))
+                                       : json_null());
     return 0;
 }
 

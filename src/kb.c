@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,6 +52,15 @@ int kb_level_parse(const char *s)
 {
     for (int i = 0; i < KB_NLEVELS; i++)
         if (strcmp(s, level_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+int kb_level_parse_typed(const char *s)
+{
+    /* "Junior" and "SENIOR" too: people type levels as they would write them. */
+    for (int i = 0; i < KB_NLEVELS; i++)
+        if (strcasecmp(s, level_names[i]) == 0)
             return i;
     return -1;
 }

@@ -143,7 +143,7 @@ static int parse_options(int argc, char **argv, struct options *o)
             break;
         case 'V': print_version(stdout); return CMD_OK;
         case 'l':
-            o->level = kb_level_parse(optarg);
+            o->level = kb_level_parse_typed(optarg);
             if (o->level < 0) {
                 usage_error("invalid level '%s' (junior, senior or any)", optarg);
                 return CMD_USAGE;
@@ -328,7 +328,7 @@ int main(int argc, char **argv)
         ctx = (struct cmd_ctx){.kb = kb, .matcher = m, .level = level_of(&o, kb),
                                .json = o.json, .explain = o.explain, .out = stdout,
                                .in = stdin, .yes = o.yes,
-                               .render = {term_width(), !o.json && use_color(o.color)}};
+                               .render = {.width = term_width(), .color = !o.json && use_color(o.color)}};
         errno = 0;
         rc = finish_output(dispatch(&ctx, c, argc - optind, argv + optind));
     }

@@ -299,7 +299,8 @@ static void answer_block(struct sbuf *b, const struct render_opts *o, const stru
                          const struct kb_entry *see_also)
 {
     struct sbuf tmp = {0};
-    size_t n = 0;
+    const struct kb_entry *also[RENDER_SEE_ALSO_MAX];
+    size_t n;
 
     /* The title heads the answer in plain text too (a pipe, NO_COLOR, a
      * file): without it the reader cannot tell which advice this is. */
@@ -311,19 +312,26 @@ static void answer_block(struct sbuf *b, const struct render_opts *o, const stru
         sbuf_puts(b, RESET "\n");
     }
     render_wrap(b, answer, o->width, 0);
-    sbuf_putc(b, '\n');
-    render_citation(&tmp, e);
-    meta_line(b, o, "Sources", tmp.s);
+    if (!o->brief) {
+        sbuf_putc(b, '\n');
+        render_citation(&tmp, e);
+        meta_line(b, o, "Sources", tmp.s);
+    }
     sbuf_reset(&tmp);
     sbuf_printf(&tmp, "%s", e->topic->name);
     if (level != KB_LEVEL_ANY)
         sbuf_printf(&tmp, " (for %ss)", kb_level_name(level));
-    if (see_also)
-        sbuf_printf(&tmp, " \xC2\xB7 See also: %s (also close)", see_also->title), n++;
-    for (size_t i = 0; i < e->nrelated; i++)
-        if (e->related[i] != see_also)
-            sbuf_printf(&tmp, "%s%s", n++ ? ", " : " \xC2\xB7 See also: ", e->related[i]->title);
-    meta_line(b, o, "Topic", tmp.s);
+    n = reply_see_also(e, see_also, also, RENDER_SEE_ALSO_MAX);
+    for (size_t i = 0; i < n; i++) {
+        sbuf_puts(&tmp, i ? ", " : " \xC2\xB7 See also: ");
+        if (o->numbered)
+            sbuf_printf(&tmp, "[%zu] ", i + 1);
+        sbuf_puts(&tmp, also[i]->title);
+        if (also[i] == see_also)
+            sbuf_puts(&tmp, " (also close)");
+    }
+    if (!o->brief)
+        meta_line(b, o, "Topic", tmp.s);
     sbuf_free(&tmp);
 }
 

@@ -29,13 +29,30 @@ const char *reply_question_of(const struct kb_entry *e)
     return e->nexamples ? e->examples[0].text : e->title;
 }
 
-static void add_suggestion(struct reply *out, const char *s)
+static void add_suggestion(struct reply *out, const struct kb_entry *e)
 {
+    const char *s = reply_question_of(e);
+
     for (size_t i = 0; i < out->nsuggestions; i++)
         if (out->suggestions[i] == s)
             return;
-    if (out->nsuggestions < MATCH_TOP)
+    if (out->nsuggestions < MATCH_TOP) {
+        out->suggested[out->nsuggestions] = e;
         out->suggestions[out->nsuggestions++] = s;
+    }
+}
+
+size_t reply_see_also(const struct kb_entry *e, const struct kb_entry *see_also,
+                      const struct kb_entry **out, size_t max)
+{
+    size_t n = 0;
+
+    if (see_also && n < max)
+        out[n++] = see_also;
+    for (size_t i = 0; e && i < e->nrelated && n < max; i++)
+        if (e->related[i] != see_also)
+            out[n++] = e->related[i];
+    return n;
 }
 
 void reply_build(const struct kb *kb, const struct match_result *r, const char *question,
@@ -63,13 +80,13 @@ void reply_build(const struct kb *kb, const struct match_result *r, const char *
     /* A decline's own answer says why; its suggestions stay useful. */
     out->answer = r->declined ? kb_entry_answer(r->declined, level) : REPLY_NO_ANSWER;
     for (size_t i = 0; i < r->nsuggest; i++)
-        add_suggestion(out, reply_question_of(r->suggest[i]));
+        add_suggestion(out, r->suggest[i]);
     for (size_t i = 0; i < sizeof starting_topics / sizeof *starting_topics; i++) {
         const struct kb_topic *t = kb_topic_find(kb, starting_topics[i]);
 
         if (t && t->nentries)
-            add_suggestion(out, reply_question_of(t->entries[0]));
+            add_suggestion(out, t->entries[0]);
     }
     for (size_t i = 0; i < kb->nentries && out->nsuggestions < MATCH_TOP; i++)
-        add_suggestion(out, reply_question_of(kb->entry_list[i]));
+        add_suggestion(out, kb->entry_list[i]);
 }

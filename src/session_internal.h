@@ -37,6 +37,23 @@ int session_cmd_plan(struct session *s, const char *arg);
 int session_cmd_done(struct session *s, const char *arg);
 int session_cmd_progress(struct session *s, const char *arg);
 
+/* Make items[0..n) the numbered list a bare number picks from. */
+void session_set_list(struct session *s, const struct kb_entry *const *items, size_t n);
+
+/* Patterns over normalised lines (session_followup.c): compiled once,
+ * tried in order through a prefilter. session_patterns_first() returns the
+ * index of the first that matches norm (len bytes), or -1. */
+struct session_patterns *session_patterns_new(const char *const *patterns, size_t n);
+void session_patterns_free(struct session_patterns *p);
+long session_patterns_first(struct session_patterns *p, const char *norm, size_t len);
+
+/* The follow-up table, compiled (session.c keeps it in s->followups). */
+struct session_patterns *session_followups_new(void);
+
+/* If line is a follow-up and there is something for it to refer to, answer
+ * it (*rc: 0 or -1) and return 0; else return 1 (ask it as a question). */
+int session_run_followup(struct session *s, const char *line, size_t len, int *rc);
+
 /* Levenshtein distance between a and b (bytes). */
 size_t session_distance(const char *a, const char *b);
 

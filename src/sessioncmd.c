@@ -92,10 +92,11 @@ static int cmd_help(struct session *s, const char *arg)
     sbuf_putc(&b, '\n');
     if (rc || session_write(s, &b) != 0)
         return -1;
-    return session_say(s, "After an answer: \"more\", \"why?\", \"where does that "
-                                    "come from?\", \"what about seniors?\", \"and for "
-                                    "juniors?\". A number picks from the list just shown. Tab "
-                                    "completes commands, topics and words.");
+    return session_say(s, "After an answer you can say \"tell me more\", \"why?\", "
+                          "\"example?\", \"what do you mean?\", \"sources?\" or \"what "
+                          "about seniors?\". A number picks from the last numbered list "
+                          "(See also, /topic, suggestions). Tab completes commands, topics "
+                          "and words.");
 }
 
 static int cmd_topics(struct session *s, const char *arg)
@@ -107,7 +108,7 @@ static int cmd_topics(struct session *s, const char *arg)
     if (!s->json) {
         if (render_topics(s->out, s->kb, 0, s->render.width) != 0)
             return -1;
-        return session_say(s, "/topic NAME lists the questions a topic answers.");
+        return session_say(s, "/topic NAME lists a topic's entries.");
     }
     list = json_array();
     for (size_t i = 0; i < KB_NTOPICS; i++) {
@@ -119,8 +120,33 @@ static int cmd_topics(struct session *s, const char *arg)
     return session_json(s, json_pack("{s:s, s:o}", "command", "topics", "topics", list));
 }
 
+/* How far name is from topic: the edit distance to the whole name, to
+ * each of its hyphenated words ("carreer" is 1 from "career" in
+ * "career-paths") and to its start as long as name, whichever is least. */
+static size_t topic_distance(const char *name, const char *topic)
+{
+    size_t best = session_distance(name, topic), len = strlen(name);
+    char *copy = xstrdup(topic);
+
+    for (char *w = strtok(copy, "-"); w; w = strtok(NULL, "-")) {
+        size_t d = session_distance(name, w);
+
+        best = d < best ? d : best;
+    }
+    if (strlen(topic) > len) {
+        size_t d;
+
+        copy[0] = '\0';
+        strncat(copy, topic, len);
+        d = session_distance(name, copy);
+        best = d < best ? d : best;
+    }
+    free(copy);
+    return best;
+}
+
 /* The topic named name, or NULL after naming the closest ones: those that
- * start with name, else the nearest by edit distance. */
+ * start with name, else the nearest (topic_distance). */
 static const struct kb_topic *find_topic(struct session *s, const char *name, int *rc)
 {
     const struct kb_topic *t = kb_topic_find(s->kb, name);
@@ -133,7 +159,7 @@ static const struct kb_topic *find_topic(struct session *s, const char *name, in
     for (size_t i = 0; i < KB_NTOPICS; i++) {
         if (strncmp(kb_topic_names[i], name, strlen(name)) == 0)
             sbuf_printf(&starts, "%s%s", nstarts++ ? " or " : "", kb_topic_names[i]);
-        if (session_distance(name, kb_topic_names[i]) < session_distance(name, best))
+        if (topic_distance(name, kb_topic_names[i]) < topic_distance(name, best))
             best = kb_topic_names[i];
     }
     *rc = session_error(s, "topic", "There is no topic '%s'. Did you mean %s? (/topics lists "
@@ -142,47 +168,63 @@ static const struct kb_topic *find_topic(struct session *s, const char *name, in
     return NULL;
 }
 
+/* /topic NAME: the topic's entries by title, numbered; they become the
+ * list a bare number picks from. */
 static int cmd_topic(struct session *s, const char *arg)
 {
     const struct kb_topic *t;
-    json_t *list = json_array();
+    json_t *list = json_array(), *titles = json_array();
     int rc = 0;
 
     if (!arg || !(t = find_topic(s, arg, &rc))) {
         json_decref(list);
+        json_decref(titles);
         return arg ? rc : session_error(s, "topic", "Which topic? /topic NAME, for example "
                                         "/topic %s; /topics lists them.", kb_topic_names[0]);
     }
-    /* The questions become the numbered list a bare number picks from. */
-    s->nlist = 0;
+    session_set_list(s, (const struct kb_entry *const *)t->entries, t->nentries);
     if (!s->json)
         rc = session_say(s, "%s: %s", t->name, t->about);
     for (size_t i = 0; i < t->nentries && rc == 0; i++) {
-        const char *q = reply_question_of(t->entries[i]);
+        const struct kb_entry *e = t->entries[i];
 
-        if (s->nlist < SESSION_LIST_MAX)
-            s->list[s->nlist++] = q;
-        if (s->json)
-            json_array_append_new(list, json_string(q));
-        else
-            rc = session_say(s, "  %zu. %s", i + 1, q);
+        if (s->json) {
+            json_array_append_new(list, json_string(reply_question_of(e)));
+            json_array_append_new(titles, json_string(e->title));
+        } else {
+            rc = session_say(s, "  %zu. %s", i + 1, e->title);
+        }
     }
     if (s->json)
-        return session_json(s, json_pack("{s:s, s:s, s:o}", "command", "topic", "topic", t->name,
-                                          "questions", list));
+        return session_json(s, json_pack("{s:s, s:s, s:o, s:o}", "command", "topic", "topic",
+                                          t->name, "titles", titles, "questions", list));
     json_decref(list);
-    return rc ? rc : session_say(s, t->nentries ? "Type a number to ask one." : "(no entries)");
+    json_decref(titles);
+    return rc ? rc : session_say(s, t->nentries ? "Type a number to read one." : "(no entries)");
+}
+
+/* The level closest to name, as a hint. */
+static const char *closest_level(const char *name)
+{
+    int best = 0;
+
+    for (int l = 1; l < KB_NLEVELS; l++)
+        if (session_distance(name, kb_level_name((enum kb_level)l)) <
+            session_distance(name, kb_level_name((enum kb_level)best)))
+            best = l;
+    return kb_level_name((enum kb_level)best);
 }
 
 /* /level LEVEL sets the level for the questions that follow; /level alone
- * says what it is. Follow-ups like "what about seniors?" leave it alone. */
+ * says what it is. Follow-ups like "what about seniors?" leave it alone.
+ * Case does not matter ("Senior"). */
 static int cmd_level(struct session *s, const char *arg)
 {
-    int level = arg ? kb_level_parse(arg) : (int)s->level;
+    int level = arg ? kb_level_parse_typed(arg) : (int)s->level;
 
     if (level < 0)
-        return session_error(s, "level", "Levels are junior, senior and any; '%s' is not one.",
-                             arg);
+        return session_error(s, "level", "Levels are junior, senior and any; '%s' is not one. "
+                             "Did you mean %s?", arg, closest_level(arg));
     s->level = (enum kb_level)level;
     if (s->json)
         return session_json(s, json_pack("{s:s, s:s}", "command", "level", "level",
@@ -336,7 +378,7 @@ static int cmd_quit(struct session *s, const char *arg)
 const struct session_cmd session_cmds[] = {
     {"help", "", "list the commands", SESSION_ARG_NONE, cmd_help},
     {"topics", "", "list the topics", SESSION_ARG_NONE, cmd_topics},
-    {"topic", "NAME", "the questions a topic answers, numbered", SESSION_ARG_TOPIC, cmd_topic},
+    {"topic", "NAME", "the topic's entries by title, numbered", SESSION_ARG_TOPIC, cmd_topic},
     {"level", "junior|senior|any", "tailor answers to a level", SESSION_ARG_LEVEL, cmd_level},
     {"more", "", "the next related advice", SESSION_ARG_NONE, cmd_more},
     {"why", "", "how the last answer was chosen", SESSION_ARG_NONE, cmd_why},

@@ -269,7 +269,7 @@ static void test_text_reply(void **state)
 {
     struct match_result r;
     struct reply rep;
-    struct render_opts o = {80, 0};
+    struct render_opts o = {.width = 80};
     char *out;
 
     (void)state;
@@ -291,7 +291,7 @@ static void test_text_unanswered(void **state)
 {
     struct match_result r = {0};
     struct reply rep;
-    struct render_opts o = {80, 0};
+    struct render_opts o = {.width = 80};
     char *out;
 
     (void)state;

@@ -52,8 +52,17 @@ static const struct {
     {"tell me more", SESSION_MORE, KB_LEVEL_ANY},
     {"More", SESSION_MORE, KB_LEVEL_ANY},
     {"more please!", SESSION_MORE, KB_LEVEL_ANY},
-    {"why?", SESSION_WHY, KB_LEVEL_ANY},
-    {"Why is that?", SESSION_WHY, KB_LEVEL_ANY},
+    /* "why?" means "why should I?"; how the answer was chosen is /why. */
+    {"why?", SESSION_REASON, KB_LEVEL_ANY},
+    {"Why is that?", SESSION_REASON, KB_LEVEL_ANY},
+    {"why should I?", SESSION_REASON, KB_LEVEL_ANY},
+    {"why did you say that?", SESSION_WHY, KB_LEVEL_ANY},
+    {"sources?", SESSION_SOURCES, KB_LEVEL_ANY},
+    {"example?", SESSION_EXAMPLE, KB_LEVEL_ANY},
+    {"for example?", SESSION_EXAMPLE, KB_LEVEL_ANY},
+    {"what do you mean?", SESSION_CLARIFY, KB_LEVEL_ANY},
+    {"and seniors?", SESSION_LEVEL, KB_LEVEL_SENIOR},
+    {"seniors?", SESSION_LEVEL, KB_LEVEL_SENIOR},
     {"where does that come from?", SESSION_SOURCES, KB_LEVEL_ANY},
     {"Where does it come from", SESSION_SOURCES, KB_LEVEL_ANY},
     {"what about seniors?", SESSION_LEVEL, KB_LEVEL_SENIOR},
@@ -66,6 +75,8 @@ static const struct {
     {"more about deployment", SESSION_NOT_FOLLOWUP, KB_LEVEL_ANY},
     {"what about seniority in startups?", SESSION_NOT_FOLLOWUP, KB_LEVEL_ANY},
     {"how do I find a mentor?", SESSION_NOT_FOLLOWUP, KB_LEVEL_ANY},
+    {"why should I find a mentor?", SESSION_NOT_FOLLOWUP, KB_LEVEL_ANY},
+    {"an example of a portfolio project", SESSION_NOT_FOLLOWUP, KB_LEVEL_ANY},
 };
 
 static void test_followups(void **state)

@@ -54,6 +54,11 @@ cp "$D/profile.json" "$TMP/profile.before"
 run "$MLCOACH" profile set focus=mentorship,cooking
 expect_rc "an unknown focus topic is a usage error" 64
 expect_match "an unknown focus topic is named" "$ERR" "unknown topic 'cooking' in focus \(topics: roles,"
+run env XDG_DATA_HOME="$TMP/case" "$MLCOACH" profile set level=Junior
+expect_rc "level=Junior is accepted: case does not matter" 0
+expect_eq "it is stored as junior" "$(jq -r .level "$TMP/case/mlcoach/profile.json")" junior
+run "$MLCOACH" --level SENIOR ask "how can I become a mentor?"
+expect_rc "--level SENIOR is senior" 0
 run "$MLCOACH" profile set colour=red
 expect_rc "an unknown profile key exits 64" 64
 run "$MLCOACH" profile set years=many

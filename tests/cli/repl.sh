@@ -85,6 +85,23 @@ expect_eq "the too-long message is wrapped, and a blank line parts it from the p
     "That line is too long (8300 bytes; the limit is|8192): not answered.||mlcoach>|"
 for w in 50 100; do t send-keys -t "wrap$w" C-d; wait_exit "wrap$w"; done
 
+# ---- follow-ups for the other level; lists that stay pickable ----
+for w in 50 100; do
+    start "follow$w" "$w" -- --color=never
+    t send-keys -t "follow$w" "what skills does a junior need?" Enter
+    see "follow$w" "(the junior skills at $w)" "^Topic: technical-skills"
+    t send-keys -t "follow$w" "what about seniors?" Enter
+    see "follow$w" "at $w columns \"what about seniors?\" gives the senior entry" \
+        "^Technical skills a senior needs$"
+    t send-keys -t "follow$w" "/clear" Enter "/topic mentorship" Enter "2" Enter
+    see "follow$w" "(a pick from /topic at $w)" "^What a mentor gives you$"
+    t send-keys -t "follow$w" "5" Enter
+    see "follow$w" "at $w columns a second number picks from the same list" \
+        "^Become a mentor yourself$"
+    t send-keys -t "follow$w" C-d
+    wait_exit "follow$w"
+done
+
 # ---- a directory that is not knowledge is named ----
 mkdir -p "$TMP/notkb" && echo "x: 1" >"$TMP/notkb/notes.yml"
 run env MLCOACH_KB="$TMP/notkb" "$MLCOACH" ask "how do I find a mentor?"

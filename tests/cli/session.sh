@@ -67,7 +67,7 @@ expect_match "a number past the list gives the range" "$OUT" "^Pick a number fro
 
 printf '/topic mentorship\n2\n' >"$TMP/topic"
 pipe "$TMP/topic" --kb "$FIXTURE_KB"
-expect_match "/topic numbers the topic's questions" "$OUT" "^  2\. how can I become a mentor$"
+expect_match "/topic numbers the topic's entries by title" "$OUT" "^  2\. Become a mentor$"
 expect_match "a number after /topic asks that question" "$OUT" "^Pass it forward\.$"
 printf '/topic mentorshp\n/topic\n/topic lea\n' >"$TMP/badtopic"
 pipe "$TMP/badtopic" --kb "$FIXTURE_KB"
@@ -76,7 +76,7 @@ expect_match "/topic alone says how to use it" "$OUT" "^Which topic\? /topic NAM
 expect_match "a topic prefix names every topic it starts" "$OUT" "Did you mean leadership or learning\?"
 
 # ---- /why, /sources, /more and their spoken forms ----
-printf 'how can I become a mentor\n/why\n/sources\nwhere does that come from?\nwhy?\n' >"$TMP/why"
+printf 'how can I become a mentor\n/why\n/sources\nwhere does that come from?\nwhy did you say that?\n' >"$TMP/why"
 pipe "$TMP/why" --kb "$FIXTURE_KB"
 expect_match "/why names the chosen entry and its confidence" "$OUT" \
     "^Answered with mentorship\.become: confidence 0\.[0-9]+, threshold 0\.50$"
@@ -84,7 +84,7 @@ expect_match "/why shows the normalised question" "$OUT" "^Normalised: how can i
 expect_match "/sources lists each cited section in full" "$OUT" \
     "^  2\. A Test Document — Section Two \[doc#two, file test\.txt\]$"
 expect_eq "\"where does that come from?\" is /sources" "$(printf '%s\n' "$OUT" | grep -c '^Sources of "Become a mentor"')" 2
-expect_eq "\"why?\" is /why" "$(printf '%s\n' "$OUT" | grep -c '^Answered with mentorship.become')" 2
+expect_eq "\"why did you say that?\" is /why" "$(printf '%s\n' "$OUT" | grep -c '^Answered with mentorship.become')" 2
 pipe "$TMP/why" --kb "$FIXTURE_KB" --json
 expect_eq "/why in JSON" "$(jqf "$(line 2)" '[.command, .intent, .normalised, (.candidates | length > 0)] | join("|")')" \
     "why|mentorship.become|how can i become a mentor|true"
@@ -131,6 +131,57 @@ expect_eq "a JSON session writes one object per line up to /quit" \
 expect_eq "commands in JSON name themselves" \
     "$(printf '%s\n' "$OUT" | jq -r 'select(.command) | .command' | tr '\n' ' ')" \
     "level topic why sources sources why help hepl topics history clear quit "
+
+# ---- follow-ups for the other level, and what people say after an answer ----
+printf 'what skills does a junior need?\nwhat about seniors?\nand juniors?\n' >"$TMP/other"
+pipe "$TMP/other" --json
+expect_eq "\"what about seniors?\" after the junior skills gives the senior entry" \
+    "$(jqf "$(line 2)" '[.intent, .level] | join("|")')" "technical-skills.senior-skills|senior"
+expect_eq "the first answer listed that entry in See also" \
+    "$(jqf "$(line 1)" '[.see_also] + .related | index("technical-skills.senior-skills") != null')" true
+expect_eq "\"and juniors?\" goes back to the junior entry" "$(jqf "$(line 3)" .intent)" \
+    "technical-skills.junior-skills"
+pipe "$TMP/other"
+expect_no_match "no \"no separate advice\" when the other level has its entry" "$OUT" \
+    "no separate advice"
+printf 'how do I find a mentor?\nwhy?\nexample?\nwhat do you mean?\nsources?\n' >"$TMP/said"
+pipe "$TMP/said" --json
+expect_eq "\"why?\" is why to do it (the reasons entry), not /why" \
+    "$(jqf "$(line 2)" '[.command // "answer", .intent] | join("|")')" "answer|mentorship.why-mentor"
+expect_eq "\"example?\" gives concrete steps for that advice" \
+    "$(jqf "$(line 3)" '[.command, .intent, (.examples | length > 0)] | join("|")')" \
+    "example|mentorship.why-mentor|true"
+expect_eq "\"what do you mean?\" restates it in short" \
+    "$(jqf "$(line 4)" '[.command, .title] | join("|")')" "clarify|Why a mentor matters"
+expect_eq "\"sources?\" is /sources" "$(jqf "$(line 5)" .command)" "sources"
+
+# ---- a numbered list stays pickable; See also is numbered ----
+printf '/topic mentorship\n2\n5\n' >"$TMP/picks"
+pipe "$TMP/picks"
+second=$(printf '%s\n' "$OUT" | sed -n 's/^  2\. //p')
+fifth=$(printf '%s\n' "$OUT" | sed -n 's/^  5\. //p')
+expect_match "after /topic, 2 answers the second entry" "$OUT" "^$second\$"
+expect_match "then 5 still picks from the same list" "$OUT" "^$fifth\$"
+expect_no_match "the list is not gone after one pick" "$OUT" "no numbered list"
+printf 'how do I find a mentor?\n2\n3\n' >"$TMP/also"
+pipe "$TMP/also" --json
+expect_eq "2 after an answer picks its second See also item" "$(jqf "$(line 2)" .intent)" \
+    "$(jqf "$(line 1)" '([.see_also // empty] + .related)[1]')"
+expect_eq "and 3 the third" "$(jqf "$(line 3)" .intent)" \
+    "$(jqf "$(line 1)" '([.see_also // empty] + .related)[2]')"
+pipe "$TMP/also"
+expect_match "See also items are numbered" "$OUT" "See also: \[1\] [A-Z].*, \[2\] "
+
+# ---- suggestions: typos of topics and levels, topics listed by title ----
+printf '/topic carreer\n/level senoir\n/level Senior\n/topic roles\n' >"$TMP/typos"
+pipe "$TMP/typos"
+expect_match "/topic carreer suggests career-paths" "$OUT" "Did you mean career-paths\?"
+expect_match "/level senoir suggests senior" "$OUT" "Did you mean senior\?"
+expect_match "/level Senior is senior" "$OUT" "^Answers are tailored for seniors\.$"
+pipe "$TMP/typos" --json
+expect_eq "/topic roles lists each entry by its title" \
+    "$(printf '%s\n' "$OUT" | sed -n 4p | jq -r '.titles[]')" \
+    "$(pipe "$TMP/typos"; printf '%s\n' "$OUT" | sed -n 's/^  [0-9]*\. //p')"
 
 # ---- --color ----
 run "$MLCOACH" --color=always ask how do I find a mentor

@@ -47,7 +47,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct render_opts o = {size / 3 % 4 ? 20 + (unsigned)(size / 3 % 100) : 0, size / 7 % 2};
+    struct render_opts o = {.width = size / 3 % 4 ? 20 + (unsigned)(size / 3 % 100) : 0,
+                            .color = size / 7 % 2};
     enum kb_level level = (enum kb_level)(size % KB_NLEVELS);
     char *q = malloc(size + 1), *buf = NULL;
     size_t len = 0;

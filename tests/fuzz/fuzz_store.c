@@ -177,7 +177,7 @@ static int usable(size_t k)
 static void run(cmd_fn fn, int json, enum kb_level level, const char *const *args, int nargs)
 {
     static char answers[] = "2\n\n5\n1\nq\n";
-    struct cmd_ctx ctx = {.kb = kb, .level = level, .json = json, .render = {80, 0},
+    struct cmd_ctx ctx = {.kb = kb, .level = level, .json = json, .render = {.width = 80},
                           .args = (char **)args, .nargs = nargs};
     char *buf = NULL;
     size_t len = 0;
