@@ -121,6 +121,7 @@ static void test_merge_keeps_the_newest(void **state)
     type(&b, "b last");
     save(&a);
     save(&b);
+    histfile_free(&a);
     start(&a);
     assert_int_equal(a.n, HISTFILE_MAX);
     assert_string_equal(a.lines[0], "a1");
