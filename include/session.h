@@ -112,11 +112,13 @@ struct session_cmd {
     const char *args;  /* for /help, e.g. "NAME"; "" for none */
     const char *help;  /* one line */
     enum session_arg arg; /* what completes after it */
+    int min_args, max_args; /* words after the name (session_words); max -1: any */
     int (*run)(struct session *s, const char *arg);
 };
 
-/* Every slash command. The same table drives dispatch, /help and
- * completion. Ends with a row whose name is NULL. */
+/* Every slash command. The same table drives dispatch (which checks the
+ * number of arguments before run is called, as main does for the
+ * subcommands), /help and completion. Ends with a row whose name is NULL. */
 extern const struct session_cmd session_cmds[];
 
 /* The command named name (without the slash), or NULL. */

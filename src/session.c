@@ -217,8 +217,38 @@ int session_ask(struct session *s, const char *q)
 
 /* ---- Dispatch ---- */
 
-/* A line starting with '/': split off the name, run its row of the table,
- * or name the closest command. */
+/* How many words arg holds, as the command will split them. */
+static int count_words(const char *arg)
+{
+    char **words;
+    int n = session_words(arg, &words);
+
+    for (int i = 0; i < n; i++)
+        free(words[i]);
+    free(words);
+    return n;
+}
+
+/* 0 if arg holds as many words as c takes, else the usage error's result. */
+static int check_args(struct session *s, const struct session_cmd *c, const char *arg, int *rc)
+{
+    int n = count_words(arg);
+
+    if (n < c->min_args)
+        *rc = session_error(s, c->name, "/%s needs %s: /%s %s (%s).", c->name, c->args, c->name,
+                            c->args, c->help);
+    else if (c->max_args >= 0 && n > c->max_args && c->max_args)
+        *rc = session_error(s, c->name, "/%s takes at most %d argument%s: /%s %s.", c->name,
+                            c->max_args, c->max_args == 1 ? "" : "s", c->name, c->args);
+    else if (c->max_args >= 0 && n > c->max_args)
+        *rc = session_error(s, c->name, "/%s takes no arguments.", c->name);
+    else
+        return 0;
+    return -1;
+}
+
+/* A line starting with '/': split off the name, check its arguments
+ * against its row of the table and run it, or name the closest command. */
 static int run_command(struct session *s, const char *line)
 {
     const char *p = line + 1;
@@ -230,9 +260,9 @@ static int run_command(struct session *s, const char *line)
 
     if (!*name) /* a lone "/" asks what there is */
         c = session_cmd_find("help");
-    if (c)
+    if (c && check_args(s, c, *arg ? arg : NULL, &rc) == 0)
         rc = c->run(s, *arg ? arg : NULL);
-    else
+    else if (!c)
         rc = session_error(s, name, "Unknown command /%s. Did you mean /%s? (/help lists them)",
                            name, session_cmd_closest(name)->name);
     free(name);

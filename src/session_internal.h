@@ -54,6 +54,11 @@ struct session_patterns *session_followups_new(void);
  * it (*rc: 0 or -1) and return 0; else return 1 (ask it as a question). */
 int session_run_followup(struct session *s, const char *line, size_t len, int *rc);
 
+/* Split arg (NULL: none) into words at spaces; "double quotes" keep
+ * spaces inside one word (goals="lead a project"). Returns how many;
+ * *words and each word are the caller's to free. */
+int session_words(const char *arg, char ***words);
+
 /* Levenshtein distance between a and b (bytes). */
 size_t session_distance(const char *a, const char *b);
 

@@ -176,11 +176,10 @@ static int cmd_topic(struct session *s, const char *arg)
     json_t *list = json_array(), *titles = json_array();
     int rc = 0;
 
-    if (!arg || !(t = find_topic(s, arg, &rc))) {
+    if (!(t = find_topic(s, arg, &rc))) { /* arg: the table says there is one */
         json_decref(list);
         json_decref(titles);
-        return arg ? rc : session_error(s, "topic", "Which topic? /topic NAME, for example "
-                                        "/topic %s; /topics lists them.", kb_topic_names[0]);
+        return rc;
     }
     session_set_list(s, (const struct kb_entry *const *)t->entries, t->nentries);
     if (!s->json)
@@ -376,25 +375,28 @@ static int cmd_quit(struct session *s, const char *arg)
 /* To add a command: write cmd_NAME above and add a row here; /help,
  * completion and the unknown-command hint pick it up. */
 const struct session_cmd session_cmds[] = {
-    {"help", "", "list the commands", SESSION_ARG_NONE, cmd_help},
-    {"topics", "", "list the topics", SESSION_ARG_NONE, cmd_topics},
-    {"topic", "NAME", "the topic's entries by title, numbered", SESSION_ARG_TOPIC, cmd_topic},
-    {"level", "junior|senior|any", "tailor answers to a level", SESSION_ARG_LEVEL, cmd_level},
-    {"more", "", "the next related advice", SESSION_ARG_NONE, cmd_more},
-    {"why", "", "how the last answer was chosen", SESSION_ARG_NONE, cmd_why},
-    {"sources", "", "full citations of the last answer", SESSION_ARG_NONE, cmd_sources},
-    {"profile", "[set KEY=VALUE...]", "show or change your profile", SESSION_ARG_NONE,
+    {"help", "", "list the commands", SESSION_ARG_NONE, 0, 0, cmd_help},
+    {"topics", "", "list the topics", SESSION_ARG_NONE, 0, 0, cmd_topics},
+    {"topic", "NAME", "the topic's entries by title, numbered", SESSION_ARG_TOPIC, 1, 1,
+     cmd_topic},
+    {"level", "junior|senior|any", "tailor answers to a level", SESSION_ARG_LEVEL, 0, 1,
+     cmd_level},
+    {"more", "", "the next related advice", SESSION_ARG_NONE, 0, 0, cmd_more},
+    {"why", "", "how the last answer was chosen", SESSION_ARG_NONE, 0, 0, cmd_why},
+    {"sources", "", "full citations of the last answer", SESSION_ARG_NONE, 0, 0, cmd_sources},
+    {"profile", "[set KEY=VALUE...]", "show or change your profile", SESSION_ARG_NONE, 0, -1,
      session_cmd_profile},
-    {"assess", "", "rate yourself on the statements; see your gaps", SESSION_ARG_NONE,
+    {"assess", "", "rate yourself on the statements; see your gaps", SESSION_ARG_NONE, 0, 0,
      session_cmd_assess},
-    {"plan", "", "your steps toward the next level", SESSION_ARG_NONE, session_cmd_plan},
-    {"done", "N", "mark step N of the plan done", SESSION_ARG_NONE, session_cmd_done},
-    {"progress", "", "your scores over time and the plan's completion", SESSION_ARG_NONE,
+    {"plan", "", "your steps toward the next level", SESSION_ARG_NONE, 0, 0, session_cmd_plan},
+    {"done", "N", "mark step N of the plan done", SESSION_ARG_NONE, 1, 1, session_cmd_done},
+    {"progress", "", "your scores over time and the plan's completion", SESSION_ARG_NONE, 0, 0,
      session_cmd_progress},
-    {"history", "", "the questions asked so far", SESSION_ARG_NONE, cmd_history},
-    {"clear", "", "clear the screen and forget the conversation", SESSION_ARG_NONE, cmd_clear},
-    {"quit", "", "end the session (Ctrl-D too)", SESSION_ARG_NONE, cmd_quit},
-    {NULL, NULL, NULL, SESSION_ARG_NONE, NULL},
+    {"history", "", "the questions asked so far", SESSION_ARG_NONE, 0, 0, cmd_history},
+    {"clear", "", "clear the screen and forget the conversation", SESSION_ARG_NONE, 0, 0,
+     cmd_clear},
+    {"quit", "", "end the session (Ctrl-D too)", SESSION_ARG_NONE, 0, 0, cmd_quit},
+    {NULL, NULL, NULL, SESSION_ARG_NONE, 0, 0, NULL},
 };
 
 const struct session_cmd *session_cmd_find(const char *name)

@@ -11,10 +11,7 @@
 
 #include "coachcmd.h"
 
-/* Split arg into words at spaces; "double quotes" keep spaces inside one
- * word (goals="lead a project"). Returns how many; *words and each word
- * are the caller's to free. */
-static int split_words(const char *arg, char ***words)
+int session_words(const char *arg, char ***words)
 {
     int n = 0;
     size_t cap = 0;
@@ -69,7 +66,7 @@ static int coach_slash(struct session *s, const char *name, const char *arg, cmd
 
     if (s->json && !(ctx.out = open_memstream(&buf, &len)))
         return -1;
-    ctx.nargs = split_words(arg, &ctx.args);
+    ctx.nargs = session_words(arg, &ctx.args);
     rc = fn(&ctx);
     for (int i = 0; i < ctx.nargs; i++)
         free(ctx.args[i]);

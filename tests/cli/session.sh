@@ -72,7 +72,7 @@ expect_match "a number after /topic asks that question" "$OUT" "^Pass it forward
 printf '/topic mentorshp\n/topic\n/topic lea\n' >"$TMP/badtopic"
 pipe "$TMP/badtopic" --kb "$FIXTURE_KB"
 expect_match "a misspelt topic gets the closest name" "$OUT" "There is no topic 'mentorshp'\. Did you mean mentorship\?"
-expect_match "/topic alone says how to use it" "$OUT" "^Which topic\? /topic NAME"
+expect_match "/topic alone says how to use it" "$OUT" "^/topic needs NAME: /topic NAME "
 expect_match "a topic prefix names every topic it starts" "$OUT" "Did you mean leadership or learning\?"
 
 # ---- /why, /sources, /more and their spoken forms ----

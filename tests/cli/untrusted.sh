@@ -57,4 +57,30 @@ fi
 expect_match "... they are \\u009B and \\u007F" "$(line 1)" '"question":"mentor \\u009B 31m x\\u007F"'
 expect_eq "... and read back as the same text" "$(jqf "$(line 2)" '.entries[0]')" \
     "$(printf 'mentor \302\233 31m x\177')"
+
+# ---- finding 10: every slash command checks its arguments from the table ----
+printf '/done\n' >"$TMP/done"
+pipe "$TMP/done"
+expect_rc "/done without a number: no crash, exit 0" 0
+expect_match "... says what it needs" "$OUT" "^/done needs N: /done N "
+printf '/done\n/topic\n/why 1\n/level a b\nhow do I find a mentor\n' >"$TMP/args"
+pipe "$TMP/args" --json
+expect_eq "missing and extra arguments in JSON: an error object each, then the answer" \
+    "$(printf '%s\n' "$OUT" | jq -r '.error // .intent' | cut -c1-22 | tr '\n' '|')" \
+    "/done needs N: /done N|/topic needs NAME: /to|/why takes no argument|/level takes at most 1|mentorship.find-a-ment|"
+# Every command of /help, with no argument and with three: one object each
+# and no crash, whatever the command (a new row is covered when added).
+printf '/help\n' >"$TMP/help"
+pipe "$TMP/help" --json
+for name in $(jqf "$OUT" '.commands[].name | split(" ")[0]'); do
+    for extra in "" " a b c"; do
+        printf '%s%s\n' "$name" "$extra" >"$TMP/one"
+        pipe "$TMP/one" --json
+        if [ "$RC" -ne 0 ] || [ "$(printf '%s\n' "$OUT" | jq -c type 2>/dev/null)" != '"object"' ]; then
+            fail "'$name$extra': exit 0 and one JSON object" "exit $RC" "$OUT" "$ERR"
+        else
+            pass "'$name$extra': exit 0 and one JSON object"
+        fi
+    done
+done
 finish
