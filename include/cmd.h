@@ -12,6 +12,7 @@
 #include "kb.h"
 #include "match.h"
 #include "render.h"
+#include "util.h"
 
 /* Exit codes (the sysexits.h values where one fits). */
 enum cmd_exit {
@@ -42,6 +43,10 @@ struct cmd_ctx {
     struct render_opts render;
     FILE *out;
     FILE *in;      /* where assess reads answers and forget its confirmation */
+    util_read_fn read_line; /* reads in's lines instead of util_getline() when set */
+    void *read_arg;         /* read_line's own argument */
+    size_t *lineno; /* lines of in read so far, when a session counts them (so that
+                     * messages name the input's line); NULL: the command counts */
     int yes;       /* --yes: forget without asking */
     char **args;   /* the command's arguments */
     int nargs;

@@ -46,6 +46,9 @@ struct session {
     struct render_opts render;
     FILE *out;
     FILE *in;        /* where /assess reads its answers; NULL: stdin */
+    util_read_fn read_line; /* how, instead of util_getline(), when set; */
+    void *read_arg;         /* with its argument (the REPL's terminal) */
+    size_t *lineno;  /* lines of the input read so far (the piped loop's); NULL */
     const struct histfile *history; /* what /history lists; NULL: nothing */
 
     /* The context follow-ups resolve against. */

@@ -121,4 +121,13 @@ void util_unlock(int fd);
  * can end the wait. */
 ssize_t util_getline(char **line, size_t *cap, FILE *in, size_t max);
 
+/* A reader of lines that takes util_getline()'s place where the input is
+ * not simply a stream (the REPL's terminal, where a signal must end the
+ * wait): arg is its own, the rest as util_getline(). Returns the line's
+ * length, UTIL_READ_END, UTIL_READ_ERROR (errno set) or UTIL_READ_STOP (the
+ * reader was asked to stop waiting: Ctrl-C, or a signal ending the
+ * session). */
+enum { UTIL_READ_END = -1, UTIL_READ_STOP = -2, UTIL_READ_ERROR = -3 };
+typedef ssize_t (*util_read_fn)(void *arg, char **line, size_t *cap, size_t max);
+
 #endif

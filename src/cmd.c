@@ -30,16 +30,27 @@ static int answer(struct cmd_ctx *ctx, const char *q, size_t len, int *answered)
 }
 
 /* Say that a question of len bytes is too long to answer; line is its
- * line number in the input, or 0 for the command line. */
-static int refuse(size_t line, size_t len)
+ * line number in the input, or 0 for the command line. In JSON the line
+ * still gets its object, {"error", "line", "bytes"}, so that output lines
+ * up with input. Returns CMD_DATAERR, or CMD_IOERR if writing failed. */
+static int refuse(const struct cmd_ctx *ctx, size_t line, size_t len)
 {
+    static const char *const what = "question too long (%zu bytes; the limit is %d), not answered";
+    struct sbuf msg = {0};
+    int rc = CMD_DATAERR;
+
+    sbuf_printf(&msg, what, len, CMD_MAX_QUESTION);
     if (line)
-        fprintf(stderr, "mlcoach: line %zu: ", line);
+        fprintf(stderr, "mlcoach: line %zu: %s\n", line, msg.s);
     else
-        fputs("mlcoach: ", stderr);
-    fprintf(stderr, "question too long (%zu bytes; the limit is %d), not answered\n", len,
-            CMD_MAX_QUESTION);
-    return CMD_DATAERR;
+        fprintf(stderr, "mlcoach: %s\n", msg.s);
+    if (line && ctx->json &&
+        render_json_dump(ctx->out, json_pack("{s:s, s:I, s:I}", "error", msg.s, "line",
+                                             (json_int_t)line, "bytes", (json_int_t)len),
+                         JSON_COMPACT) != 0)
+        rc = CMD_IOERR;
+    sbuf_free(&msg);
+    return rc;
 }
 
 static int cmd_ask(struct cmd_ctx *ctx)
@@ -50,7 +61,7 @@ static int cmd_ask(struct cmd_ctx *ctx)
     for (int i = 0; i < ctx->nargs; i++)
         sbuf_printf(&q, "%s%s", i ? " " : "", ctx->args[i]);
     if (q.len > CMD_MAX_QUESTION) {
-        rc = refuse(0, q.len);
+        rc = refuse(ctx, 0, q.len);
         sbuf_free(&q);
         return rc;
     }
@@ -128,13 +139,13 @@ int cmd_loop(struct cmd_ctx *ctx, FILE *in)
     s.in = in;
     s.render = ctx->render;
     s.history = &asked;
+    s.lineno = &lineno; /* /assess reads lines too: the count is shared */
     while (!s.quit && (got = util_getline(&line, &cap, in, CMD_MAX_QUESTION)) >= 0) {
         size_t len = (size_t)got > CMD_MAX_QUESTION ? 0 : clean_line(line, (size_t)got);
 
         lineno++;
-        if ((size_t)got > CMD_MAX_QUESTION)
-            rc = refuse(lineno, (size_t)got);
-
+        if ((size_t)got > CMD_MAX_QUESTION && (rc = refuse(ctx, lineno, (size_t)got)) == CMD_IOERR)
+            break;
         if (!len)
             continue;
         histfile_add(&asked, line, len);

@@ -96,6 +96,19 @@ void coach_line(struct sbuf *b, const struct cmd_ctx *ctx, const char *fmt, ...)
 /* coach_line() straight to ctx->out. Returns CMD_OK or CMD_IOERR. */
 int coach_say(struct cmd_ctx *ctx, const char *fmt, ...) UTIL_PRINTF(2, 3);
 
+/* What coach_read_line() got. */
+enum coach_read {
+    COACH_READ_LINE,  /* a line, in *line without its '\n' */
+    COACH_READ_LONG,  /* a line over CMD_MAX_QUESTION bytes: *line is empty */
+    COACH_READ_END,   /* the end of the input */
+    COACH_READ_STOP,  /* the reader asked to stop (Ctrl-C, or the session ends) */
+    COACH_READ_ERROR, /* reading failed (errno set) */
+};
+
+/* One line of ctx->in (through ctx->read_line when set) into *line, bounded
+ * like a question, counted in *lineno. */
+enum coach_read coach_read_line(struct cmd_ctx *ctx, char **line, size_t *cap, size_t *lineno);
+
 /* "mlcoach: MESSAGE" on stderr, cleaned for a terminal like every text
  * (render_wrap), and wrapped at width when stderr is a terminal (else one
  * line, for logs and grep). */

@@ -153,10 +153,9 @@ int coach_cmd_export(struct cmd_ctx *ctx)
 static int confirm(struct cmd_ctx *ctx, const char *dir)
 {
     char *line = NULL;
-    size_t cap = 0;
+    size_t cap = 0, lineno = 0;
     int yes;
     struct sbuf q = {0};
-
 
     /* The prompt waits on its line: wrapped, with the newline taken off. */
     coach_line(&q, ctx, "Delete your profile, assessments and plan in %s? [y/N]", dir);
@@ -164,8 +163,8 @@ static int confirm(struct cmd_ctx *ctx, const char *dir)
         q.s[q.len - 1] = ' ';
     coach_emit(ctx, &q);
     fflush(ctx->out);
-    yes = getline(&line, &cap, ctx->in) > 0 && (strcasecmp(line, "y\n") == 0 ||
-                                                 strcasecmp(line, "yes\n") == 0);
+    yes = coach_read_line(ctx, &line, &cap, &lineno) == COACH_READ_LINE &&
+          (strcasecmp(line, "y") == 0 || strcasecmp(line, "yes") == 0);
     free(line);
     return yes;
 }

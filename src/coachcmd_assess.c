@@ -71,20 +71,10 @@ static void prompt(struct cmd_ctx *ctx, size_t i)
     ask_on_line(ctx, &b);
 }
 
-/* One line of answers into *line; -1 at the end of input. Lines are
- * bounded like questions, so a line without end cannot fill memory. */
-static ssize_t read_answer(struct cmd_ctx *ctx, char **line, size_t *cap)
-{
-    ssize_t got = util_getline(line, cap, ctx->in, CMD_MAX_QUESTION);
-
-    if (got > CMD_MAX_QUESTION)
-        (*line)[0] = '\0', got = 0; /* cut: certainly not an answer */
-    return got;
-}
-
 /* q on a terminal with ratings given: keep them only if the reader says
  * so, like an editor asking before it quits a changed file. */
-static int keep_partial(struct cmd_ctx *ctx, size_t answered, char **line, size_t *cap)
+static int keep_partial(struct cmd_ctx *ctx, size_t answered, char **line, size_t *cap,
+                        size_t *lineno)
 {
     struct sbuf b = {0};
 
@@ -92,22 +82,41 @@ static int keep_partial(struct cmd_ctx *ctx, size_t answered, char **line, size_
                "statements? [y/N]", answered, answered == 1 ? "" : "s", answered,
                ctx->kb->nstatements);
     ask_on_line(ctx, &b);
-    if (read_answer(ctx, line, cap) < 0)
+    if (coach_read_line(ctx, line, cap, lineno) != COACH_READ_LINE)
         return 0;
-    return strcasecmp(*line, "y") == 0 || strcasecmp(*line, "yes") == 0 ||
-           strcasecmp(*line, "y\n") == 0 || strcasecmp(*line, "yes\n") == 0;
+    return strcasecmp(*line, "y") == 0 || strcasecmp(*line, "yes") == 0;
+}
+
+/* Why reading the answers stopped before the end, said; the exit code. */
+static int stopped(struct cmd_ctx *ctx, enum coach_read got)
+{
+    struct sbuf b = {0};
+
+    if (got == COACH_READ_ERROR) {
+        coach_warn(ctx->render.width, "assess: cannot read the answers: %s; nothing was saved",
+                   strerror(errno));
+        return CMD_IOERR;
+    }
+    sbuf_putc(&b, '\n'); /* after the ^C the terminal echoed */
+    coach_line(&b, ctx, "Assessment abandoned; nothing was saved.");
+    coach_emit(ctx, &b);
+    return CMD_UNANSWERED;
 }
 
 /* Read a rating for every statement into ratings[] (0: skipped). "b" goes
  * back one statement. Stops early at the end of input or on "q": on a
  * terminal q asks whether to keep what was rated and *answered is 0 if
- * not (nothing is saved). Returns CMD_OK, or CMD_DATAERR for a line that
- * is not an answer when not on a terminal (a terminal asks again). */
+ * not (nothing is saved). Returns CMD_OK; CMD_DATAERR for a line that is
+ * not an answer when not on a terminal (a terminal asks again); or, with
+ * nothing rated, CMD_UNANSWERED when the reader stopped it (Ctrl-C, a
+ * signal ending the session) and CMD_IOERR when reading failed. */
 static int ask_all(struct cmd_ctx *ctx, int *ratings, size_t *answered)
 {
     int tty = isatty(fileno(ctx->in)), rc = CMD_OK, v = 0;
     char *line = NULL;
-    size_t cap = 0, lineno = 0, n = ctx->kb->nstatements;
+    size_t cap = 0, own = 0, n = ctx->kb->nstatements;
+    size_t *lineno = ctx->lineno ? ctx->lineno : &own; /* a session's: its input's line */
+    enum coach_read got;
 
     *answered = 0;
     if (tty)
@@ -115,17 +124,22 @@ static int ask_all(struct cmd_ctx *ctx, int *ratings, size_t *answered)
     for (size_t i = 0; i < n && v != ANSWER_QUIT; i++) {
         if (tty)
             prompt(ctx, i);
-        if (read_answer(ctx, &line, &cap) < 0)
+        if ((got = coach_read_line(ctx, &line, &cap, lineno)) == COACH_READ_END)
             break;
-        lineno++;
-        v = parse_answer(line);
+        if (got == COACH_READ_STOP || got == COACH_READ_ERROR) {
+            memset(ratings, 0, n * sizeof *ratings);
+            *answered = 0;
+            rc = stopped(ctx, got);
+            break;
+        }
+        v = got == COACH_READ_LONG ? ANSWER_BAD : parse_answer(line);
         if (v == ANSWER_BACK) { /* the statement before is asked again, unrated */
             i = i ? i - 1 : 0;
             *answered -= ratings[i] > 0;
             ratings[i] = 0;
             i--;
         } else if (v == ANSWER_QUIT && tty && *answered &&
-                   !keep_partial(ctx, *answered, &line, &cap)) {
+                   !keep_partial(ctx, *answered, &line, &cap, lineno)) {
             memset(ratings, 0, n * sizeof *ratings);
             *answered = 0;
         } else if (v == ANSWER_BAD && tty) {
@@ -133,8 +147,12 @@ static int ask_all(struct cmd_ctx *ctx, int *ratings, size_t *answered)
                            "stop.");
             i--;
         } else if (v == ANSWER_BAD) {
-            coach_warn(0, "assess: line %zu: '%s' is not an answer (1-5, s or an empty line "
-                          "to skip, b to go back, q to stop)", lineno, line);
+            if (got == COACH_READ_LONG)
+                coach_warn(0, "assess: line %zu: too long to be an answer (over %d bytes)",
+                           *lineno, CMD_MAX_QUESTION);
+            else
+                coach_warn(0, "assess: line %zu: '%s' is not an answer (1-5, s or an empty "
+                              "line to skip, b to go back, q to stop)", *lineno, line);
             rc = CMD_DATAERR;
             break;
         } else if (v > 0) {

@@ -5,6 +5,7 @@
  */
 #include "coach_internal.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,4 +275,29 @@ void coach_warn(unsigned width, const char *fmt, ...)
     fwrite(out.s ? out.s : "", 1, out.len, stderr);
     sbuf_free(&msg);
     sbuf_free(&out);
+}
+
+enum coach_read coach_read_line(struct cmd_ctx *ctx, char **line, size_t *cap, size_t *lineno)
+{
+    ssize_t got;
+
+    errno = 0;
+    got = ctx->read_line ? ctx->read_line(ctx->read_arg, line, cap, CMD_MAX_QUESTION)
+                         : util_getline(line, cap, ctx->in, CMD_MAX_QUESTION);
+    if (got == UTIL_READ_STOP)
+        return COACH_READ_STOP;
+    /* As cat and sh do: a read error is not the end of the input. */
+    if (got == UTIL_READ_ERROR || (got < 0 && !ctx->read_line && ferror(ctx->in))) {
+        if (!errno)
+            errno = EIO;
+        return COACH_READ_ERROR;
+    }
+    if (got < 0)
+        return COACH_READ_END;
+    ++*lineno;
+    if (got > CMD_MAX_QUESTION) {
+        (*line)[0] = '\0';
+        return COACH_READ_LONG;
+    }
+    return COACH_READ_LINE;
 }

@@ -1,5 +1,6 @@
 /* repl.c -- the interactive session: libedit, history, completion, signals.
- * Start at repl_run(); read_char() is where signals meet line editing.
+ * Start at repl_run(); wait_key() is where signals meet the reading of keys
+ * (read_char() for libedit, read_line() for /assess's answers).
  *
  * This uses libedit's native interface (<histedit.h>) rather than its
  * readline emulation: the emulation reads one byte per character when given
@@ -87,10 +88,42 @@ static struct repl *repl_of(EditLine *el)
 
 /* ---- Reading keys ---- */
 
+enum { KEY_READY, KEY_INT, KEY_EXIT, KEY_ERROR };
+
+/* Wait until standard input can be read, with the signals unblocked only
+ * inside pselect(). Returns KEY_READY; KEY_INT for Ctrl-C (taken: got_int
+ * is cleared); KEY_EXIT for SIGTERM or SIGHUP (got_exit stays set); or
+ * KEY_ERROR. SIGWINCH re-reads the size on the way. */
+static int wait_key(struct repl *r)
+{
+    for (;;) {
+        fd_set in;
+        int n;
+
+        if (got_exit)
+            return KEY_EXIT;
+        if (got_int) {
+            got_int = 0;
+            return KEY_INT;
+        }
+        if (got_winch) {
+            got_winch = 0;
+            el_resize(r->el);
+            r->s.render.width = term_width();
+        }
+        FD_ZERO(&in);
+        FD_SET(STDIN_FILENO, &in);
+        n = pselect(STDIN_FILENO + 1, &in, NULL, NULL, NULL, &r->waitmask);
+        if (n > 0)
+            return KEY_READY;
+        if (n < 0 && errno != EINTR)
+            return KEY_ERROR;
+    }
+}
+
 /* libedit's character reader: one character from standard input, decoded
- * from UTF-8. Signals are unblocked only inside pselect(): SIGINT becomes
- * INTERRUPT_KEY, SIGWINCH re-reads the size, SIGTERM and SIGHUP end the
- * line with an error so that el_gets returns. */
+ * from UTF-8, read after wait_key(): SIGINT becomes INTERRUPT_KEY, SIGTERM
+ * and SIGHUP end the line with an error so that el_gets returns. */
 static int read_char(EditLine *el, wchar_t *wc)
 {
     struct repl *r = repl_of(el);
@@ -102,30 +135,18 @@ static int read_char(EditLine *el, wchar_t *wc)
         return 1;
     }
     for (;;) {
-        fd_set in;
         mbstate_t st;
         ssize_t got;
         size_t k;
 
-        if (got_exit) {
+        switch (wait_key(r)) {
+        case KEY_EXIT:
             errno = EINTR;
             return -1;
-        }
-        if (got_int) {
-            got_int = 0;
+        case KEY_INT:
             *wc = INTERRUPT_KEY;
             return 1;
-        }
-        if (got_winch) {
-            got_winch = 0;
-            el_resize(el);
-            r->s.render.width = term_width();
-        }
-        FD_ZERO(&in);
-        FD_SET(STDIN_FILENO, &in);
-        if (pselect(STDIN_FILENO + 1, &in, NULL, NULL, NULL, &r->waitmask) < 0) {
-            if (errno == EINTR)
-                continue;
+        case KEY_ERROR:
             return -1;
         }
         got = read(STDIN_FILENO, buf + n, 1);
@@ -145,6 +166,44 @@ static int read_char(EditLine *el, wchar_t *wc)
         }
         return 1;
     }
+}
+
+/* The session's line reader for commands that read their own lines
+ * (/assess's answers), in place of util_getline(stdin), whose read would
+ * wait with every signal blocked: the terminal's line, read a byte at a
+ * time (it is in cooked mode: nothing arrives before Enter) after
+ * wait_key(). Ctrl-C stops the command; SIGTERM and SIGHUP too, and then
+ * end the session at the next prompt (read_char sees got_exit). */
+static ssize_t read_line(void *arg, char **line, size_t *cap, size_t max)
+{
+    struct repl *r = arg;
+    size_t len = 0;
+    ssize_t got;
+    char c;
+    int w;
+
+    if (!*line || *cap == 0)
+        *line = xrealloc(*line, *cap = 128);
+    for (;;) {
+        if ((w = wait_key(r)) != KEY_READY)
+            return w == KEY_ERROR ? UTIL_READ_ERROR : UTIL_READ_STOP;
+        got = read(STDIN_FILENO, &c, 1);
+        if (got < 0 && (errno == EINTR || errno == EAGAIN))
+            continue;
+        if (got < 0)
+            return UTIL_READ_ERROR;
+        if (got == 0 && len == 0)
+            return UTIL_READ_END;
+        if (got == 0 || c == '\n')
+            break;
+        if (len < max && len + 1 >= *cap)
+            *line = xrealloc(*line, *cap = *cap * 2 > max + 1 ? max + 1 : *cap * 2);
+        if (len < max)
+            (*line)[len] = c;
+        len++;
+    }
+    (*line)[len < max ? len : max] = '\0';
+    return (ssize_t)len;
 }
 
 /* Ctrl-C: first move the cursor past the end of the line (so "^C" lands
@@ -369,6 +428,8 @@ static int setup(struct repl *r, struct cmd_ctx *ctx)
     r->s.explain = ctx->explain;
     r->s.render.width = term_width();
     r->s.history = &r->file;
+    r->s.read_line = read_line;
+    r->s.read_arg = r;
     r->color = ctx->render.color;
     r->hist = history_init();
     r->el = el_init("mlcoach", stdin, stdout, stderr);
@@ -465,6 +526,8 @@ static int loop(struct repl *r)
         }
         if (handle(r, line, n) != 0)
             return CMD_IOERR;
+        if (got_exit) /* it came while a command (/assess) waited for a line */
+            return 128 + got_exit;
         if (r->s.quit)
             return CMD_OK;
     }

@@ -59,7 +59,8 @@ static int coach_slash(struct session *s, const char *name, const char *arg, cmd
 {
     struct cmd_ctx ctx = {.kb = s->kb, .matcher = s->matcher, .level = s->level,
                           .json = s->json, .render = s->render, .out = s->out,
-                          .in = s->in ? s->in : stdin};
+                          .in = s->in ? s->in : stdin, .read_line = s->read_line,
+                          .read_arg = s->read_arg, .lineno = s->lineno};
     char *buf = NULL;
     size_t len = 0;
     int rc, failed = 0;

@@ -58,6 +58,36 @@ expect_match "... they are \\u009B and \\u007F" "$(line 1)" '"question":"mentor 
 expect_eq "... and read back as the same text" "$(jqf "$(line 2)" '.entries[0]')" \
     "$(printf 'mentor \302\233 31m x\177')"
 
+# ---- finding 8: assess bounds its answer lines and reports read errors ----
+head -c 10000 /dev/zero | tr '\0' 3 >"$TMP/long"
+{ echo 3; cat "$TMP/long"; echo; echo 4; } >"$TMP/answers"
+pipe "$TMP/answers" assess
+expect_rc "assess: an answer line over 8192 bytes is refused (exit 65)" 65
+expect_match "... said, with its line number" "$ERR" \
+    "^mlcoach: assess: line 2: too long to be an answer \(over 8192 bytes\)"
+expect_eq "... and nothing is saved" "$(ls "$XDG_DATA_HOME/mlcoach" 2>/dev/null)" ""
+pipe "$TMP" assess
+expect_rc "assess: a read error is not the end of the answers (exit 74)" 74
+expect_match "... it is said" "$ERR" "^mlcoach: assess: cannot read the answers: Is a directory"
+
+# ---- finding 16: line numbers count the lines /assess read ----
+NSTATEMENTS=$(grep -c '^  - id:' "$ROOT/knowledge/assessment.yml")
+{ echo /assess; yes 3 | head -n "$NSTATEMENTS"; cat "$TMP/long"; echo; } >"$TMP/after-assess"
+pipe "$TMP/after-assess"
+expect_match "a long question after /assess: its own line number" "$ERR" \
+    "^mlcoach: line $((NSTATEMENTS + 2)): question too long"
+rm -rf "$XDG_DATA_HOME/mlcoach"
+
+# ---- finding 17: in JSON an over-long line gets its object too ----
+{ echo "how do I find a mentor"; cat "$TMP/long"; echo; echo "should I specialise"; } >"$TMP/mixed"
+pipe "$TMP/mixed" --json
+expect_rc "a long line in JSON: exit 65 (refused)" 65
+expect_eq "... one object per input line" "$(all_parse && printf '%s\n' "$OUT" | wc -l)" 3
+expect_eq "... the long line's is an error with its line and size" \
+    "$(jqf "$(line 2)" '[.error != null, .line, .bytes] | @tsv')" "$(printf 'true\t2\t10000')"
+expect_eq "... and the next line is answered in its place" "$(jqf "$(line 3)" .question)" \
+    "should I specialise"
+
 # ---- finding 10: every slash command checks its arguments from the table ----
 printf '/done\n' >"$TMP/done"
 pipe "$TMP/done"
