@@ -63,6 +63,13 @@ int histfile_load(struct histfile *h, const char *path, struct sbuf *err);
  * temporary file of this save remains. */
 int histfile_save(struct histfile *h, const char *path, struct sbuf *err);
 
+/* Delete the history at path (forget): under the lock histfile_save()
+ * takes, the file and what killed saves left, then the lock file and the
+ * directory if that leaves it empty. *removed is 1 when there was a
+ * history. Returns 0 (also when there was none), or -1 with a message in
+ * *err and errno set: the history is then still there. */
+int histfile_remove(const char *path, int *removed, struct sbuf *err);
+
 /* Release every entry; h may be reused afterwards. */
 void histfile_free(struct histfile *h);
 

@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "coach.h"
+#include "histfile.h"
 #include "render.h"
 #include "coach_internal.h"
 #include "store.h"
@@ -128,6 +129,29 @@ int coach_cmd_profile(struct cmd_ctx *ctx)
 
 /* ---- export and forget ----------------------------------------------------------- */
 
+/* export's part for the question history: its lines, oldest first, as a
+ * JSON array (empty when there is none); a history that cannot be read is
+ * said and recorded in d, and what could be read is still given. */
+static json_t *export_history(struct cmd_ctx *ctx, struct coach_data *d)
+{
+    char *path = histfile_path(getenv("XDG_STATE_HOME"), getenv("HOME"));
+    struct histfile h = {0};
+    struct sbuf why = {0};
+    json_t *lines = json_array();
+    int st = path ? histfile_load(&h, path, &why) : 0;
+
+    if (st != 0) {
+        coach_warn(ctx->render.width, "%s", why.s);
+        coach_worse(d, st < 0 ? CMD_IOERR : CMD_DATAERR);
+    }
+    for (size_t i = 0; i < h.n; i++)
+        json_array_append_new(lines, render_json_text(h.lines[i]));
+    histfile_free(&h);
+    sbuf_free(&why);
+    free(path);
+    return lines;
+}
+
 int coach_cmd_export(struct cmd_ctx *ctx)
 {
     struct coach_data d;
@@ -143,6 +167,7 @@ int coach_cmd_export(struct cmd_ctx *ctx)
                     render_json_text(d.dir.s));
     for (int p = 0; p < COACH_P_N; p++)
         json_object_set(all, coach_files[p].what, coach_data_get(&d, p) ? d.doc[p] : json_null());
+    json_object_set_new(all, "history", export_history(ctx, &d));
     rc = coach_emit_json(ctx, all, 1);
     rc = d.rc ? d.rc : rc;
     coach_data_free(&d);
@@ -158,7 +183,8 @@ static int confirm(struct cmd_ctx *ctx, const char *dir)
     struct sbuf q = {0};
 
     /* The prompt waits on its line: wrapped, with the newline taken off. */
-    coach_line(&q, ctx, "Delete your profile, assessments and plan in %s? [y/N]", dir);
+    coach_line(&q, ctx, "Delete your profile, assessments and plan in %s, and your question "
+               "history? [y/N]", dir);
     if (q.len)
         q.s[q.len - 1] = ' ';
     coach_emit(ctx, &q);
@@ -169,11 +195,34 @@ static int confirm(struct cmd_ctx *ctx, const char *dir)
     return yes;
 }
 
+/* forget's part for the question history (histfile.c): *deleted is its
+ * path when it was there and is gone (the caller frees it); a failure is
+ * said, counted in *failed and recorded in d. */
+static void forget_history(struct cmd_ctx *ctx, struct coach_data *d, char **deleted,
+                           int *failed)
+{
+    char *path = histfile_path(getenv("XDG_STATE_HOME"), getenv("HOME"));
+    struct sbuf why = {0};
+    int removed = 0;
+
+    if (path && histfile_remove(path, &removed, &why) != 0) {
+        coach_warn(ctx->render.width, "%s", why.s);
+        coach_worse(d, CMD_IOERR);
+        ++*failed;
+    }
+    if (removed)
+        *deleted = path;
+    else
+        free(path);
+    sbuf_free(&why);
+}
+
 int coach_cmd_forget(struct cmd_ctx *ctx)
 {
     struct coach_data d;
     struct sbuf why = {0};
-    int rc, removed, count = 0;
+    char *history = NULL;
+    int rc, removed, count = 0, failed = 0;
 
     if (!ctx->yes && !isatty(fileno(ctx->in))) {
         coach_warn(ctx->render.width, "forget deletes all your personal data; it asks on a "
@@ -199,15 +248,24 @@ int coach_cmd_forget(struct cmd_ctx *ctx)
         if (store_remove(d.dir.s, coach_files[p].name, &removed, &why) != STORE_OK) {
             coach_warn(ctx->render.width, "%s", why.s);
             coach_worse(&d, CMD_IOERR);
+            failed++;
         }
         count += removed;
     }
     store_remove_dir(d.dir.s);
+    forget_history(ctx, &d, &history, &failed);
     if (count)
         coach_say(ctx, "Deleted %d personal file%s from %s.", count, count == 1 ? "" : "s",
                   d.dir.s);
-    else
+    if (history)
+        coach_say(ctx, "Deleted the question history %s.", history);
+    /* As rm does: what could not go is named above and the exit says so. */
+    if (failed)
+        coach_say(ctx, "%d file%s could not be deleted and remain%s.", failed,
+                  failed == 1 ? "" : "s", failed == 1 ? "s" : "");
+    else if (!count && !history)
         coach_say(ctx, "Nothing to delete in %s.", d.dir.s);
+    free(history);
     rc = d.rc;
     sbuf_free(&why);
     coach_data_free(&d);

@@ -330,6 +330,51 @@ int histfile_save(struct histfile *h, const char *path, struct sbuf *err)
     return rc;
 }
 
+int histfile_remove(const char *path, int *removed, struct sbuf *err)
+{
+    struct sbuf lock = {0};
+    struct stat st;
+    char *dir, *base;
+    int fd, rc = 0, e = 0;
+
+    *removed = 0;
+    split_path(path, &dir, &base);
+    sbuf_printf(&lock, "%s/.%s.lock", dir, base);
+    if (stat(dir, &st) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
+        /* no directory: nothing to delete, nothing to lock */
+    } else if ((fd = util_lock(lock.s)) < 0) {
+        e = errno;
+        sbuf_printf(err, "cannot delete history %s: %s", path,
+                    e == EWOULDBLOCK ? "another mlcoach session keeps it locked" : strerror(e));
+        rc = -1;
+    } else {
+        if (unlink(path) == 0)
+            *removed = 1;
+        else if (errno != ENOENT && (e = errno, lstat(path, &st) == 0)) {
+            sbuf_printf(err, "%s: cannot delete: %s", path, strerror(e));
+            rc = -1;
+        } else {
+            e = 0; /* a read-only file system's EROFS for a file not there */
+        }
+        sweep_leftovers(dir, base);
+        if (rc == 0 && *removed && util_sync_dir(dir) != 0) {
+            e = errno;
+            sbuf_printf(err, "%s: cannot sync the directory: %s", dir, strerror(e));
+            rc = -1;
+        }
+        if (rc == 0)
+            unlink(lock.s);
+        util_unlock(fd);
+        if (rc == 0)
+            rmdir(dir); /* only when empty: other files there are not ours */
+    }
+    free(dir);
+    free(base);
+    sbuf_free(&lock);
+    errno = e;
+    return rc;
+}
+
 void histfile_free(struct histfile *h)
 {
     for (size_t i = 0; i < h->n; i++)

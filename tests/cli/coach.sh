@@ -169,8 +169,13 @@ expect_eq "progress in the C locale is pure ASCII" \
     "$(printf '%s' "$OUT" | LC_ALL=C grep -c "$(printf '[\200-\377]')")" 0
 
 # ---- export ----
+HISTORY=$XDG_STATE_HOME/mlcoach/history
+mkdir -p "$XDG_STATE_HOME/mlcoach"
+printf 'how do I find a mentor?\nshould I specialise?\n' >"$HISTORY"
 run "$MLCOACH" export
 expect_rc "export exits 0" 0
+expect_eq "export includes the question history, oldest first" "$(jqf "$OUT" '.history | tostring')" \
+    '["how do I find a mentor?","should I specialise?"]'
 expect_eq "export is one JSON document with everything" \
     "$(jqf "$OUT" '[.version, .profile.level, (.assessments.assessments | length), (.plan.steps | length > 0)] | tostring')" \
     '[1,"junior",2,true]'
@@ -185,8 +190,11 @@ run "$MLCOACH" forget --yes
 expect_rc "forget --yes exits 0" 0
 expect_match "forget says what it deleted" "$OUT" "^Deleted 3 personal files from $D\.$"
 expect_eq "forget removes the data directory" "$(test -e "$D" && echo yes || echo no)" no
+expect_match "... and the question history" "$OUT" "^Deleted the question history $HISTORY\.$"
+expect_eq "forget removes the history and its directory" \
+    "$(test -e "$XDG_STATE_HOME/mlcoach" && echo yes || echo no)" no
 run "$MLCOACH" export
-expect_eq "nothing left to export" "$(jqf "$OUT" '[.profile, .assessments, .plan] | tostring')" "[null,null,null]"
+expect_eq "nothing left to export" "$(jqf "$OUT" '[.profile, .assessments, .plan, .history] | tostring')" "[null,null,null,[]]"
 
 # ---- a damaged profile: named, untouched, exit 65 ----
 mkdir -p "$D"
@@ -261,7 +269,7 @@ if command -v script >/dev/null 2>&1; then
     run sh -c "'$MLCOACH' --json assess < '$TMP/back-answers'"
     expect_eq "in a pipe, b goes back too (and not before the first)" "$(jqf "$OUT" '.answered')" 1
     run sh -c "printf 'n\n' | script -qec '$MLCOACH forget' /dev/null"
-    expect_match "forget on a terminal asks" "$(flat "$(printf '%s' "$OUT" | tr -d '\r')")" "Delete your profile, assessments and plan in $TMP/tty/mlcoach\? \[y/N\] Nothing deleted\."
+    expect_match "forget on a terminal asks" "$(flat "$(printf '%s' "$OUT" | tr -d '\r')")" "Delete your profile, assessments and plan in $TMP/tty/mlcoach, and your question history\? \[y/N\] Nothing deleted\."
     expect_eq "answering no keeps the data" "$(ls "$TMP/tty/mlcoach" | wc -l)" 2
     run sh -c "printf 'y\n' | script -qec '$MLCOACH forget' /dev/null"
     expect_eq "answering yes deletes it" "$(test -e "$TMP/tty/mlcoach" && echo yes || echo no)" no

@@ -52,4 +52,16 @@ fi
 wait $slow
 expect_eq "... and the write succeeds" "$?" 0
 expect_eq "... step 2 is done" "$(jq '.steps[1].done' "$D/plan.json")" true
+
+# ---- forget where files cannot be deleted: said, not "nothing to delete" ----
+rm -f "$D/assessments.json"
+"$MLCOACH" profile set level=junior >/dev/null
+run env LD_PRELOAD="$FAULT" FAULT_EROFS="$D/" "$MLCOACH" forget --yes
+expect_rc "forget on a read-only data directory: exit 74" 74
+expect_match "... names each file that cannot be deleted" "$(flat "$ERR")" \
+    "profile.json: cannot delete: Read-only file system.*plan.json: cannot delete"
+expect_no_match "... and not one that is not there" "$ERR" "assessments.json"
+expect_no_match "... never says there was nothing to delete" "$OUT" "Nothing to delete"
+expect_match "... says how many remain" "$OUT" "^2 files could not be deleted and remain\.$"
+expect_eq "... and they do" "$(ls "$D" | tr '\n' ' ')" "plan.json profile.json "
 finish
