@@ -48,6 +48,7 @@ struct cmd_ctx {
     size_t *lineno; /* lines of in read so far, when a session counts them (so that
                      * messages name the input's line); NULL: the command counts */
     int yes;       /* --yes: forget without asking */
+    int slash;     /* run from a session: hints name /commands, not mlcoach's */
     char **args;   /* the command's arguments */
     int nargs;
 };

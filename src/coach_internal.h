@@ -93,6 +93,10 @@ void coach_bar(struct sbuf *b, size_t filled, size_t width, int utf8);
 void coach_line(struct sbuf *b, const struct cmd_ctx *ctx, const char *fmt, ...)
     UTIL_PRINTF(3, 4);
 
+/* What goes before a command's name in a hint: "/" when ctx runs inside
+ * a session (/assess), else "mlcoach " (mlcoach assess). */
+const char *coach_run(const struct cmd_ctx *ctx);
+
 /* coach_line() straight to ctx->out. Returns CMD_OK or CMD_IOERR. */
 int coach_say(struct cmd_ctx *ctx, const char *fmt, ...) UTIL_PRINTF(2, 3);
 

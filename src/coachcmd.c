@@ -59,8 +59,8 @@ static int show_profile(struct cmd_ctx *ctx, const json_t *p)
         return coach_emit_json(ctx, v, 0);
     if (!p) {
         coach_line(&b, ctx, "No profile yet. Set one with, for example:");
-        coach_line(&b, ctx, "  mlcoach profile set level=junior years=1 "
-                            "focus=mentorship,communication");
+        coach_line(&b, ctx, "  %sprofile set level=junior years=1 "
+                            "focus=mentorship,communication", coach_run(ctx));
     }
     labelled(&b, "Level:", or_unset(json_string_value(json_object_get(v, "level"))),
              ctx->render.width);
@@ -82,6 +82,8 @@ static int profile_set(struct cmd_ctx *ctx, struct coach_data *d)
 {
     json_t *old, *p;
     struct sbuf why = {0};
+    size_t done, total;
+    int rc;
 
     if (coach_data_lock(d) != 0)
         return d->rc;
@@ -102,7 +104,14 @@ static int profile_set(struct cmd_ctx *ctx, struct coach_data *d)
             coach_say(ctx, "Saved to %s/%s.", d->dir.s, COACH_PROFILE_FILE);
     }
     json_decref(p);
-    return d->rc ? d->rc : show_profile(ctx, d->doc[COACH_P_PROFILE]);
+    if (d->rc || (rc = show_profile(ctx, d->doc[COACH_P_PROFILE])) != CMD_OK || ctx->json)
+        return d->rc ? d->rc : rc;
+    coach_plan_counts(coach_data_get(d, COACH_P_PLAN), &done, &total);
+    if (total)
+        return coach_say(ctx, "Next: %splan shows your plan, rebuilt for this profile.",
+                         coach_run(ctx));
+    return coach_say(ctx, "Next: %sassess rates you on %zu statements and builds your plan.",
+                     coach_run(ctx), ctx->kb->nstatements);
 }
 
 int coach_cmd_profile(struct cmd_ctx *ctx)
@@ -226,7 +235,7 @@ int coach_cmd_forget(struct cmd_ctx *ctx)
 
     if (!ctx->yes && !isatty(fileno(ctx->in))) {
         coach_warn(ctx->render.width, "forget deletes all your personal data; it asks on a "
-                   "terminal, or pass --yes");
+                   "terminal, or %s", ctx->slash ? "say /forget --yes" : "pass --yes");
         return CMD_USAGE;
     }
     if ((rc = coach_data_init(&d, ctx)))

@@ -286,8 +286,12 @@ static void saved_text(struct cmd_ctx *ctx, const char *dir, size_t steps)
     struct sbuf b = {0};
 
     sbuf_putc(&b, '\n');
-    coach_line(&b, ctx, "Saved to %s. Your plan has %zu step%s: mlcoach plan", dir, steps,
-               steps == 1 ? "" : "s");
+    coach_line(&b, ctx, "Saved to %s.", dir);
+    if (steps)
+        coach_line(&b, ctx, "Next: %splan shows your %zu step%s.", coach_run(ctx), steps,
+                   steps == 1 ? "" : "s");
+    else
+        coach_line(&b, ctx, "Next: %sprogress shows your scores over time.", coach_run(ctx));
     coach_emit(ctx, &b);
 }
 

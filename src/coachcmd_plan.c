@@ -41,13 +41,14 @@ static json_t *plan_json(const struct kb *kb, const json_t *plan)
     return json_pack("{s:o, s:i, s:i}", "steps", steps, "done", (int)done, "total", (int)total);
 }
 
-/* Where the plan leads, from the level it was made for. */
+/* Where the plan leads, from the level it was made for: the words after
+ * "Your plan" ("toward beyond senior" read badly). */
 static const char *toward(const json_t *plan)
 {
     static const char *const next[KB_NLEVELS] = {
-        [KB_LEVEL_ANY] = "the next level",
-        [KB_LEVEL_JUNIOR] = "senior",
-        [KB_LEVEL_SENIOR] = "beyond senior (lead, staff or management)",
+        [KB_LEVEL_ANY] = "toward the next level",
+        [KB_LEVEL_JUNIOR] = "toward senior",
+        [KB_LEVEL_SENIOR] = "beyond senior (toward lead, staff or management)",
     };
     const char *level = json_string_value(json_object_get(plan, "level"));
     int l = level ? kb_level_parse(level) : -1;
@@ -63,7 +64,7 @@ static int plan_text(struct cmd_ctx *ctx, const json_t *plan)
     json_t *s;
 
     coach_plan_counts(plan, &done, &total);
-    sbuf_printf(&head, "Your plan toward %s, %s%s (%zu of %zu done)", toward(plan),
+    sbuf_printf(&head, "Your plan %s, %s%s (%zu of %zu done)", toward(plan),
                 from ? "from the assessment of " : "from your focus topics", from ? from : "",
                 done, total);
     render_wrap(&b, head.s, ctx->render.width, 0);
@@ -89,7 +90,7 @@ static int plan_text(struct cmd_ctx *ctx, const json_t *plan)
         coach_cite(&b, e, ctx->render.width, 8);
     }
     sbuf_putc(&b, '\n');
-    coach_line(&b, ctx, "Mark a step done with: mlcoach done N");
+    coach_line(&b, ctx, "Mark a step done with %sdone N.", coach_run(ctx));
     sbuf_free(&head);
     return coach_emit(ctx, &b);
 }
@@ -99,8 +100,14 @@ static int show_plan(struct cmd_ctx *ctx, const json_t *plan)
     return ctx->json ? coach_emit_json(ctx, plan_json(ctx->kb, plan), 0) : plan_text(ctx, plan);
 }
 
-#define NO_PLAN "No plan yet: rate yourself with `mlcoach assess`, or choose focus topics " \
-                "with `mlcoach profile set focus=TOPIC,...`."
+/* No plan: how to get one, naming the commands as ctx runs them. */
+static int no_plan(struct cmd_ctx *ctx)
+{
+    const char *run = coach_run(ctx);
+
+    return coach_say(ctx, "No plan yet: rate yourself with %sassess, or choose focus topics "
+                     "with %sprofile set focus=TOPIC,...", run, run);
+}
 
 /* A plan built from the profile and the latest assessment as d has them. */
 static json_t *first_plan(struct coach_data *d)
@@ -138,7 +145,7 @@ int coach_cmd_plan(struct cmd_ctx *ctx)
     }
     coach_plan_counts(plan, &done, &total);
     if (!total && !ctx->json)
-        coach_say(ctx, NO_PLAN);
+        no_plan(ctx);
     rc = total || ctx->json ? show_plan(ctx, plan) : CMD_OK;
     rc = d.rc ? d.rc : rc ? rc : total ? CMD_OK : CMD_UNANSWERED;
     json_decref(plan);
@@ -159,10 +166,31 @@ static long step_number(const char *s)
     return *end || errno || n < 1 ? -1 : n;
 }
 
+/* "Next: step K (...): TITLE": the first step not done; or, when all are,
+ * to assess again. */
+static void next_step(struct sbuf *b, const struct cmd_ctx *ctx, const json_t *plan)
+{
+    struct sbuf line = {0};
+    size_t i;
+    json_t *s;
+
+    json_array_foreach(json_object_get(plan, "steps"), i, s) {
+        if (json_is_true(json_object_get(s, "done")))
+            continue;
+        sbuf_printf(&line, "Next: step %zu (%sdone %zu when it is done): %s", i + 1,
+                    coach_run(ctx), i + 1, json_string_value(json_object_get(s, "title")));
+        render_wrap(b, line.s, ctx->render.width, 0); /* the title is the file's text */
+        sbuf_free(&line);
+        return;
+    }
+    coach_line(b, ctx, "Next: every step is done; %sassess again to see how far you came.",
+               coach_run(ctx));
+}
+
 /* "Step N done on DATE: TITLE" and the count, or "Step N was already
  * done"; the title is the file's text, so it goes through render_wrap. */
-static int done_text(struct cmd_ctx *ctx, const json_t *step, long n, int marked, size_t done,
-                     size_t total)
+static int done_text(struct cmd_ctx *ctx, const json_t *plan, const json_t *step, long n,
+                     int marked, size_t done, size_t total)
 {
     const char *on = json_string_value(json_object_get(step, "done_on"));
     struct sbuf b = {0}, line = {0};
@@ -177,6 +205,7 @@ static int done_text(struct cmd_ctx *ctx, const json_t *step, long n, int marked
         render_wrap(&b, line.s, ctx->render.width, 0);
         coach_line(&b, ctx, "%zu of %zu steps done.", done, total);
     }
+    next_step(&b, ctx, plan);
     sbuf_free(&line);
     return coach_emit(ctx, &b);
 }
@@ -203,7 +232,7 @@ static int mark_done(struct cmd_ctx *ctx, struct coach_data *d, long n)
         return d->rc;
     }
     rc = ctx->json ? show_plan(ctx, d->doc[COACH_P_PLAN])
-                   : done_text(ctx, step, n, marked, done, total);
+                   : done_text(ctx, plan, step, n, marked, done, total);
     json_decref(plan);
     return rc;
 }
@@ -215,8 +244,8 @@ int coach_cmd_done(struct cmd_ctx *ctx)
     int rc;
 
     if (n < 0) {
-        coach_warn(ctx->render.width, "done: '%s' is not a step number (see mlcoach plan)",
-                   ctx->args[0]);
+        coach_warn(ctx->render.width, "done: '%s' is not a step number (see %splan)",
+                   ctx->args[0], coach_run(ctx));
         return CMD_USAGE;
     }
     if ((rc = coach_data_init(&d, ctx)))
@@ -228,7 +257,7 @@ int coach_cmd_done(struct cmd_ctx *ctx)
     else if (!d.rc && ctx->json)
         rc = show_plan(ctx, NULL);
     else if (!d.rc)
-        coach_say(ctx, NO_PLAN);
+        no_plan(ctx);
     rc = d.rc ? d.rc : rc ? rc : d.doc[COACH_P_PLAN] ? CMD_OK : CMD_UNANSWERED;
     coach_data_free(&d);
     return rc;
@@ -321,7 +350,7 @@ static int progress_text(struct cmd_ctx *ctx, const json_t *list, const json_t *
                    json_string_value(json_object_get(json_array_get(list, 0), "date")),
                    json_string_value(json_object_get(json_array_get(list, n - 1), "date")));
     else
-        coach_line(&b, ctx, "No assessments yet: run `mlcoach assess`.");
+        coach_line(&b, ctx, "No assessments yet: rate yourself with %sassess.", coach_run(ctx));
     for (size_t t = 0; n && t < KB_NTOPICS; t++)
         chart_row(&b, ctx, list, t, cells, utf8);
     coach_plan_counts(plan, &done, &total);

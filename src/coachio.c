@@ -249,6 +249,11 @@ void coach_line(struct sbuf *b, const struct cmd_ctx *ctx, const char *fmt, ...)
     sbuf_free(&msg);
 }
 
+const char *coach_run(const struct cmd_ctx *ctx)
+{
+    return ctx->slash ? "/" : "mlcoach ";
+}
+
 int coach_say(struct cmd_ctx *ctx, const char *fmt, ...)
 {
     struct sbuf msg = {0}, b = {0};

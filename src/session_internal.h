@@ -36,6 +36,8 @@ int session_cmd_assess(struct session *s, const char *arg);
 int session_cmd_plan(struct session *s, const char *arg);
 int session_cmd_done(struct session *s, const char *arg);
 int session_cmd_progress(struct session *s, const char *arg);
+int session_cmd_export(struct session *s, const char *arg);
+int session_cmd_forget(struct session *s, const char *arg);
 
 /* Make items[0..n) the numbered list a bare number picks from. */
 void session_set_list(struct session *s, const struct kb_entry *const *items, size_t n);

@@ -29,7 +29,7 @@ expect_eq "no profile: empty values" "$(jqf "$OUT" '[.level, .years, (.focus|len
     '[null,null,0,null]'
 run "$MLCOACH" plan
 expect_rc "plan with nothing to build from exits 1" 1
-expect_match "plan says how to start" "$OUT" "^No plan yet: rate yourself with .mlcoach assess."
+expect_match "plan says how to start" "$OUT" "^No plan yet: rate yourself with mlcoach assess,"
 run "$MLCOACH" progress
 expect_rc "progress with no assessment exits 1" 1
 expect_eq "reading creates no data directory" "$(test -e "$D" && echo yes || echo no)" no

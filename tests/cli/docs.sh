@@ -15,10 +15,14 @@ check() { if [ "$?" -eq 0 ]; then pass "$1"; else fail "$1" "not found in mlcoac
 
 # Every slash command the program lists in /help has a man page entry.
 cmds=$(printf '/help\n' | "$MLCOACH" --json | jq -r '.commands[].name | split(" ")[0]')
-expect_eq "/help lists fifteen commands" "$(printf '%s\n' "$cmds" | wc -l)" 15
+expect_eq "/help lists seventeen commands" "$(printf '%s\n' "$cmds" | wc -l)" 17
 for c in $cmds; do
     has "^\.(B|BI|BR) $c( |\$)"; check "the man page documents $c"
 done
+# The README's slash-command table is /help's, row for row, in order.
+want=$(printf '/help\n' | "$MLCOACH" --json | jq -r '.commands[] | "\(.name)|\(.help)"')
+got=$(sed -n 's/^| `\(\/[^`]*\)` | \(.*\) |$/\1|\2/p' "$ROOT/README.md" | sed 's/\\|/|/g')
+expect_eq "the README's slash-command table is /help's" "$got" "$want"
 # Every long option in --help has one too (written \-\- in the source).
 for o in $("$MLCOACH" --help | grep -oE -- '--[a-z]+' | sort -u); do
     grep -Fq -- "\\-\\-${o#--}" "$MAN"; check "the man page documents $o"

@@ -49,7 +49,7 @@ else
     pass "done: no ESC or BEL from the step's title"
 fi
 expect_match "done: the title is shown with '?' for the controls" "$(flat "$OUT")" \
-    "^Step 1 done on [0-9-]+: Find \?\]0;pwned\? a mentor 1 of 1 steps done\.$"
+    "^Step 1 done on [0-9-]+: Find \?\]0;pwned\? a mentor 1 of 1 steps done\. Next: "
 cat >"$D/assessments.json" <<'EOF'
 {"version": 1, "assessments": [{"date": "\u001b[2J", "answers": {}, "scores": {"roles": 50}}]}
 EOF
