@@ -102,6 +102,18 @@ for w in 50 100; do
     wait_exit "follow$w"
 done
 
+# ---- /profile set level= changes the prompt; hints name /commands ----
+for w in 50 100; do
+    start "prof$w" "$w" XDG_DATA_HOME="$TMP/prof$w" -- --color=never
+    t send-keys -t "prof$w" "/profile set level=senior" Enter
+    see "prof$w" "at $w columns /profile set says what to do next" "^Next: /assess rates you"
+    see "prof$w" "at $w columns the prompt shows the new level" "^mlcoach \(senior\)> *$"
+    t send-keys -t "prof$w" "/plan" Enter
+    see "prof$w" "at $w columns /plan's hint names /assess" "rate yourself with /assess"
+    t send-keys -t "prof$w" C-d
+    wait_exit "prof$w"
+done
+
 # ---- a directory that is not knowledge is named ----
 mkdir -p "$TMP/notkb" && echo "x: 1" >"$TMP/notkb/notes.yml"
 run env MLCOACH_KB="$TMP/notkb" "$MLCOACH" ask "how do I find a mentor?"
